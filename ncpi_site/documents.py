@@ -1,0 +1,282 @@
+"""The front matter of each document type (SPEC section 2), declared once.
+
+The validator reads files with these declarations, the model is built from what they return, and
+`ncpi-site schema` and the docs' front-matter reference are generated from them, so the three cannot
+disagree.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any
+
+from ncpi_site import model
+from ncpi_site.load import Loaded
+from ncpi_site.schema import (
+    INVALID,
+    Bool,
+    Date,
+    DateSpan,
+    Enum,
+    Field,
+    Int,
+    ListOf,
+    Obj,
+    Pattern,
+    Reader,
+    Text,
+    Url,
+    read_tree,
+)
+
+DOCUMENT_ID = Pattern(
+    regex=r"[a-z0-9][a-z0-9._/-]*", description="a document id such as inspections/kent/2024-03-12"
+)
+FORCE_SLUG = Pattern(
+    regex=r"[a-z0-9]+(?:-[a-z0-9]+)*", description="a force slug from content/forces.yml, such as kent"
+)
+
+RECOMMENDATION = Obj(
+    fields=(
+        Field(
+            "id",
+            Pattern(regex=r"[A-Za-z]+[0-9]+[a-z]?", description="an id such as R1, CoC2 or AFI3"),
+            "its id",
+        ),
+        Field("text", Text(), "the recommendation as published"),
+        Field("due", Date(), "when it should be done", required=False),
+    ),
+    build=model.Recommendation,
+    description="a recommendation: {id, text, due}",
+)
+
+PROGRESS = Obj(
+    fields=(
+        Field(
+            "ref",
+            Text(),
+            "the id of a recommendation, cause of concern or area for improvement of the inspection",
+        ),
+        Field("status", Enum(values=model.STATUSES), "the progress found"),
+        Field("note", Text(), "what was found, in a sentence or two", required=False),
+    ),
+    build=model.Progress,
+    description="progress on one recommendation: {ref, status, note}",
+)
+
+ADDRESSEE = Obj(
+    fields=(
+        Field(
+            "role",
+            Enum(values=("chief-officer", "policing-body", "other")),
+            "chief-officer, policing-body, or other (for copies)",
+        ),
+        Field("name", Text(), "the person's name"),
+        Field("title", Text(), 'their title, as on the letter: "Chief Constable, Kent Police"'),
+    ),
+    build=model.Addressee,
+    description="an addressee: {role, name, title}",
+)
+
+COMMON = (
+    Field("type", Enum(values=("inspection", "feedback", "progress-update", "page")), "what the document is"),
+    Field("title", Text(), "the title, shown as the page heading and in lists"),
+    Field("summary", Text(), "one paragraph for lists, feeds and search results", required=False),
+    Field("draft", Bool(), "true keeps the document off the public site", required=False, default=False),
+    Field("lang", Enum(values=model.LANGUAGES), "en (default) or cy for Welsh", required=False, default="en"),
+    Field("translation_of", DOCUMENT_ID, "the id of the document this one translates", required=False),
+)
+PUBLISHED = Field(
+    "published", Date(), "the day the document is (or will be) published; optional on drafts", required=False
+)
+FORCE = Field("force", FORCE_SLUG, "the force's slug in content/forces.yml")
+INSPECTION_REF = Field("inspection", DOCUMENT_ID, "the id of the inspection this follows up")
+
+INSPECTION = Obj(
+    fields=(
+        *COMMON,
+        FORCE,
+        Field("methodology", Enum(values=model.METHODOLOGIES), 'the NCPI methodology: "2014" or "2024"'),
+        Field(
+            "fieldwork",
+            DateSpan(build=model.DateRange),
+            "the inspection's fieldwork: {start, end}",
+        ),
+        Field(
+            "received_for_checks",
+            Date(),
+            "the day the force received the report for pre-publication checks",
+            only_when=("methodology", "2024"),
+        ),
+        PUBLISHED,
+        Field("report_url", Url(), "the address of the full published report", required=False),
+        Field(
+            "grades",
+            Obj(
+                fields=tuple(
+                    Field(area, Enum(values=model.GRADES), f"the grade for {area}")
+                    for area in model.GRADED_AREAS
+                ),
+                build=model.Grades,
+                description="the five graded areas",
+            ),
+            "the grade for each of the five areas",
+            only_when=("methodology", "2024"),
+        ),
+        Field(
+            "recommendations",
+            ListOf(item=RECOMMENDATION, min_items=1),
+            "the recommendations, each {id, text, due}",
+        ),
+        Field(
+            "causes_of_concern",
+            ListOf(item=RECOMMENDATION),
+            "causes of concern, each {id, text}",
+            required=False,
+            default=(),
+        ),
+        Field(
+            "areas_for_improvement",
+            ListOf(item=RECOMMENDATION),
+            "areas for improvement, each {id, text}",
+            required=False,
+            default=(),
+        ),
+    ),
+    description="an inspection record",
+)
+
+FEEDBACK = Obj(
+    fields=(
+        *COMMON,
+        FORCE,
+        INSPECTION_REF,
+        Field("activity", Enum(values=model.ACTIVITIES), "the follow-up activity"),
+        Field("notified", Date(), "the day the force was told of the visit"),
+        Field("visit", DateSpan(build=model.DateRange), "the visit: {start, end}, or one date"),
+        Field("sent_on", Date(), "the date of the letter"),
+        PUBLISHED,
+        Field(
+            "from",
+            Obj(
+                fields=(
+                    Field("name", Text(), "the signatory's name"),
+                    Field("post_nominals", Text(), "letters after the name, such as QPM", required=False),
+                    Field("role", Text(), "the signatory's role"),
+                ),
+                build=model.Signatory,
+                description="the signatory: {name, post_nominals, role}",
+            ),
+            "who signed the letter",
+            attr="sender",
+        ),
+        Field(
+            "to",
+            ListOf(item=ADDRESSEE, min_items=1),
+            "the addressees: the chief officer and the policing body",
+        ),
+        Field("cc", ListOf(item=ADDRESSEE), "copies, same shape as `to`", required=False, default=()),
+        Field("progress", ListOf(item=PROGRESS), "progress on each recommendation looked at"),
+        Field(
+            "case_audit",
+            Obj(
+                fields=tuple(
+                    Field(name, Int(), f"number of cases {words}")
+                    for name, words in (
+                        ("audited", "audited"),
+                        ("good", "found good"),
+                        ("requires_improvement", "found to require improvement"),
+                        ("inadequate", "found inadequate"),
+                    )
+                ),
+                build=model.CaseAudit,
+                description="case audit counts: {audited, good, requires_improvement, inadequate}",
+            ),
+            "the case audit's counts",
+            required=False,
+        ),
+        Field("next_step", Enum(values=model.NEXT_STEPS), "what happens next"),
+        Field("deadline_exception", Text(), "why a deadline was missed; shown on the page", required=False),
+    ),
+    description="feedback after a follow-up activity",
+)
+
+PROGRESS_UPDATE = Obj(
+    fields=(
+        *COMMON,
+        FORCE,
+        INSPECTION_REF,
+        Field("kind", Enum(values=model.UPDATE_KINDS), "what kind of update"),
+        Field("submitted", Date(), "the day it was received"),
+        PUBLISHED,
+        Field("progress", ListOf(item=PROGRESS), "progress on each recommendation"),
+    ),
+    description="a progress update",
+)
+
+PAGE = Obj(
+    fields=(
+        *COMMON,
+        Field("published", Date(), "the day the page was published", required=False),
+        Field("nav_order", Int(), "position in the footer navigation", required=False),
+    ),
+    description="a plain page",
+)
+
+DOCUMENT_TYPES: MappingProxyType[str, tuple[Obj, type[model.Document]]] = MappingProxyType(
+    {
+        "inspection": (INSPECTION, model.Inspection),
+        "feedback": (FEEDBACK, model.Feedback),
+        "progress-update": (PROGRESS_UPDATE, model.ProgressUpdate),
+        "page": (PAGE, model.Page),
+    }
+)
+
+_BLOCKING = frozenset({"field-required", "field-type", "field-enum", "date-invalid"})
+
+
+def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
+    """Validate a loaded file's fields and build its record; None when a field could not be read."""
+    source = loaded.source
+    assert source is not None  # callers pass only files that loaded
+    reader = Reader(source.path, line_offset=1)
+    doc_type = _document_type(loaded, reader)
+    if doc_type is None:
+        return None, reader
+    schema, record = DOCUMENT_TYPES[doc_type]
+    values = read_tree(schema, loaded.tree, reader)
+    if values is INVALID or any(p.rule in _BLOCKING for p in reader.problems):
+        return None, reader
+    fields: dict[str, Any] = dict(values)
+    if fields.get("draft") is None:
+        fields["draft"] = False
+    if fields.get("lang") is None:
+        fields["lang"] = "en"
+    if doc_type != "page" and fields.get("published") is None and not fields["draft"]:
+        reader.report("field-required", None, "`published` is missing: it is required unless `draft: true`")
+        return None, reader
+    document = record(
+        id=source.doc_id,
+        path=source.path,
+        body=source.body,
+        body_line=source.body_line,
+        positions=MappingProxyType(dict(reader.positions)),
+        **fields,
+    )
+    return document, reader
+
+
+def _document_type(loaded: Loaded, reader: Reader) -> str | None:
+    tree = loaded.tree
+    assert tree is not None
+    for key, value in tree.value:
+        if key.value == "type":
+            reader.positions["type"] = reader.where(value)
+            doc_type = Enum(values=tuple(DOCUMENT_TYPES)).read(value, "type", reader)
+            return doc_type if isinstance(doc_type, str) else None
+    reader.report(
+        "field-required",
+        None,
+        f"`type` is missing: every document says what it is ({', '.join(DOCUMENT_TYPES)})",
+    )
+    return None

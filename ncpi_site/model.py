@@ -1,0 +1,222 @@
+"""Stage 3, model: typed, frozen records of the content, built only from validated values.
+
+Templates and cross-document rules read these and nothing else. Each document keeps the position of
+every front-matter value (`positions`) so that a rule that needs the whole site can still point at
+the exact line and column of the value it is about.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Literal
+
+DocumentType = Literal["inspection", "feedback", "progress-update", "page"]
+
+ACTIVITIES = ("post-inspection-visit", "post-inspection-review", "full-re-inspection")
+NEXT_STEPS = ("none", *ACTIVITIES)
+UPDATE_KINDS = ("action-plan", "updated-action-plan", "progress-report", "policing-body-response")
+STATUSES = ("met", "partially-met", "not-met", "closed", "not-assessed")
+GRADES = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
+GRADED_AREAS = (
+    "leadership",
+    "partnership-working",
+    "initial-response",
+    "risk-assessment-and-referral",
+    "investigation",
+)
+METHODOLOGIES = ("2014", "2024")
+LANGUAGES = ("en", "cy")
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A recommendation, cause of concern or area for improvement of an inspection."""
+
+    id: str
+    text: str
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Grades:
+    leadership: str
+    partnership_working: str
+    initial_response: str
+    risk_assessment_and_referral: str
+    investigation: str
+
+    def by_area(self) -> tuple[tuple[str, str], ...]:
+        return tuple((area, getattr(self, area.replace("-", "_"))) for area in GRADED_AREAS)
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    name: str
+    role: str
+    post_nominals: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    role: str  # chief-officer | policing-body | other
+    name: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    ref: str
+    status: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAudit:
+    audited: int
+    good: int
+    requires_improvement: int
+    inadequate: int
+
+
+def _no_positions() -> Mapping[str, tuple[int, int]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """What every document has. `id` is its path under content/ without `.md`."""
+
+    id: str
+    path: str
+    type: DocumentType
+    title: str
+    published: date | None = None
+    summary: str | None = None
+    draft: bool = False
+    lang: str = "en"
+    translation_of: str | None = None
+    body: str = ""
+    body_line: int = 1
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=_no_positions, compare=False, repr=False)
+
+    def at(self, key: str) -> tuple[int, int]:
+        """Line and column of a front-matter value, or of the file's start when it was not given."""
+        return self.positions.get(key, (1, 1))
+
+    @property
+    def url(self) -> str:
+        return f"/{self.id}/"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Inspection(Document):
+    force: str
+    methodology: str
+    fieldwork: DateRange
+    received_for_checks: date | None = None
+    report_url: str | None = None
+    grades: Grades | None = None
+    recommendations: tuple[Recommendation, ...] = ()
+    causes_of_concern: tuple[Recommendation, ...] = ()
+    areas_for_improvement: tuple[Recommendation, ...] = ()
+
+    @property
+    def all_recommendations(self) -> tuple[Recommendation, ...]:
+        return self.causes_of_concern + self.recommendations + self.areas_for_improvement
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Feedback(Document):
+    force: str
+    inspection: str
+    activity: str
+    notified: date
+    visit: DateRange
+    sent_on: date
+    sender: Signatory
+    to: tuple[Addressee, ...]
+    cc: tuple[Addressee, ...] = ()
+    progress: tuple[Progress, ...] = ()
+    case_audit: CaseAudit | None = None
+    next_step: str = "none"
+    deadline_exception: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressUpdate(Document):
+    force: str
+    inspection: str
+    kind: str
+    submitted: date
+    progress: tuple[Progress, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page(Document):
+    nav_order: int | None = None
+
+    @property
+    def url(self) -> str:
+        name = self.id.removeprefix("pages/")
+        return f"/{name}/" if self.id.startswith("pages/") else f"/{self.id}/"
+
+
+FollowUp = Feedback | ProgressUpdate
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every valid document, and the indexes that cross-document rules and pages need. Built once."""
+
+    documents: tuple[Document, ...]
+    by_id: Mapping[str, Document]
+    inspections: Mapping[str, Inspection]
+    follow_ups: Mapping[str, tuple[FollowUp, ...]]  # inspection id -> its feedback and updates, by date
+    translations: Mapping[str, tuple[Document, ...]]  # original id -> its translations
+    unreadable: frozenset[str] = frozenset()  # ids of files too broken to model: they exist, but say nothing
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file was understood and placed; only then may a rule conclude something is missing."""
+        return not self.unreadable and all(inspection in self.inspections for inspection in self.follow_ups)
+
+    def exists(self, doc_id: str) -> bool:
+        return doc_id in self.by_id or doc_id in self.unreadable
+
+    @classmethod
+    def index(cls, documents: list[Document], unreadable: frozenset[str] = frozenset()) -> Site:
+        ordered = tuple(sorted(documents, key=lambda d: d.id))
+        by_id = {d.id: d for d in ordered}
+        inspections = {d.id: d for d in ordered if isinstance(d, Inspection)}
+        follow_ups: defaultdict[str, list[FollowUp]] = defaultdict(list)
+        translations: defaultdict[str, list[Document]] = defaultdict(list)
+        for doc in ordered:
+            if isinstance(doc, Feedback | ProgressUpdate) and doc.translation_of is None:
+                follow_ups[doc.inspection].append(doc)
+            if doc.translation_of is not None:
+                translations[doc.translation_of].append(doc)
+        return cls(
+            documents=ordered,
+            by_id=MappingProxyType(by_id),
+            inspections=MappingProxyType(inspections),
+            follow_ups=MappingProxyType(
+                {k: tuple(sorted(v, key=follow_up_date)) for k, v in follow_ups.items()}
+            ),
+            translations=MappingProxyType({k: tuple(v) for k, v in translations.items()}),
+            unreadable=unreadable,
+        )
+
+
+def follow_up_date(doc: FollowUp) -> date:
+    """When a follow-up happened: the visit for feedback, the submission for an update."""
+    return doc.visit.start if isinstance(doc, Feedback) else doc.submitted

@@ -1,0 +1,129 @@
+"""Stage 2, validate: run every rule over every file, and build the site model from what is valid.
+
+`check_file` is the per-file stage (load, fields, document rules): pure, given the file's bytes, the
+configuration and the registry, so it can run in worker processes and its result can be cached by
+content hash. The site rules run once, on the index of all valid documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ncpi_site import rules
+from ncpi_site.config import CONFIG_FILE, SiteConfig, load_config
+from ncpi_site.diagnostics import Finding, Problem, Severity
+from ncpi_site.documents import read_document
+from ncpi_site.load import REGISTRY_FILE, discover, document_id, load_file
+from ncpi_site.model import Document, Site
+from ncpi_site.registry import load_registry
+from ncpi_site.rules.context import Context
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def today_in_london() -> date:
+    return datetime.now(LONDON).date()
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    document: Document | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything validation learnt: the findings, and the model of the valid documents."""
+
+    site: Site
+    findings: tuple[Finding, ...]
+    files_checked: int
+    context: Context
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    def blocking(self, strict: bool) -> bool:
+        return self.has_errors or (strict and bool(self.findings))
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def registry(self) -> Path:
+        return self.content / REGISTRY_FILE
+
+
+def load_context(paths: SitePaths, today: date) -> Context:
+    """Configuration and registry; raises ConfigError or RegistryError, which the CLI turns into exit 2."""
+    config = load_config(paths.config, paths.root, rules.RULE_CODES)
+    registry = load_registry(paths.registry, paths.root)
+    return Context(config=config, registry=registry, today=today)
+
+
+def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
+    loaded = load_file(path, paths.content, paths.root)
+    problems = list(loaded.problems)
+    if loaded.source is None or loaded.tree is None or any(p.rule == "yaml-syntax" for p in problems):
+        return FileResult(None, tuple(problems))
+    document, reader = read_document(loaded)
+    problems.extend(reader.problems)
+    if document is not None:
+        for rule in rules.of_stage("document"):
+            problems.extend(rule.check(document, ctx))
+    return FileResult(document, tuple(problems))
+
+
+def validate(paths: SitePaths, today: date) -> Outcome:
+    ctx = load_context(paths, today)
+    files, problems = discover(paths.content, paths.root)
+    documents: list[Document] = []
+    unreadable: set[str] = set()
+    for path in files:
+        result = check_file(path, paths, ctx)
+        problems.extend(result.problems)
+        if result.document is not None:
+            documents.append(result.document)
+        else:
+            unreadable.add(document_id(path, paths.content))
+    site = Site.index(documents, frozenset(unreadable))
+    for rule in rules.of_stage("site"):
+        problems.extend(rule.check(site, ctx))
+    return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(files), context=ctx)
+
+
+def severity_of(problem: Problem, config: SiteConfig) -> Severity:
+    rule = rules.BY_CODE.get(problem.rule)
+    default = rule.severity if rule else Severity.ERROR
+    severity = config.rules.get(problem.rule, default)
+    if problem.softened and severity is Severity.ERROR:
+        return Severity.WARNING
+    return severity
+
+
+def settle(problems: Iterable[Problem], config: SiteConfig) -> tuple[Finding, ...]:
+    """Give each problem its severity (dropping rules switched off), sorted by file and position."""
+    findings = set()
+    for problem in problems:
+        severity = severity_of(problem, config)
+        if severity is Severity.OFF:
+            continue
+        findings.add(
+            Finding(problem.path, problem.line, problem.column, problem.rule, severity, problem.message)
+        )
+    return tuple(sorted(findings))

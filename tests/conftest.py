@@ -1,0 +1,59 @@
+"""Shared fixtures: a small valid site that each test copies and then breaks in one place."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ncpi_site.diagnostics import Finding
+from ncpi_site.validate import Outcome, SitePaths, validate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_SITE = FIXTURES / "site"
+TODAY = date(2025, 6, 1)  # the fixture site is complete and on time as of this day
+
+KENT_INSPECTION = "content/inspections/kent/2022-03-15.md"
+KENT_FEEDBACK = "content/feedback/kent/2022-07-20-post-inspection-visit.md"
+NY_INSPECTION = "content/inspections/north-yorkshire/2024-07-02.md"
+NY_FEEDBACK = "content/feedback/north-yorkshire/2024-11-20-post-inspection-review.md"
+
+
+@dataclass
+class FixtureSite:
+    """A copy of the fixture site that a test may edit."""
+
+    root: Path
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        """Replace one exact piece of a file; the test fails loudly if the fixture changed under it."""
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} is not exactly once in {relative}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def check(self, today: date = TODAY) -> Outcome:
+        return validate(SitePaths(self.root), today)
+
+    def findings(self, today: date = TODAY) -> list[Finding]:
+        return list(self.check(today).findings)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> FixtureSite:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    return FixtureSite(root)
+
+
+FindingsOf = Callable[[FixtureSite], list[Finding]]

@@ -1,0 +1,131 @@
+"""The command line as a user meets it: a real subprocess, its exit status, and what it prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import KENT_FEEDBACK, FixtureSite
+
+TODAY = "2025-06-01"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "ncpi_site", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_check_of_a_valid_site_exits_0_with_a_summary(site: FixtureSite) -> None:
+    result = run("check", "--today", TODAY, cwd=site.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip() == "0 errors, 0 warnings in 11 files"
+
+
+def test_check_reports_each_problem_as_path_line_col_and_exits_1(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "force: kent", "force: kentt")
+    site.edit(KENT_FEEDBACK, "notified: 2022-06-20", "notified: 2022-06-25")
+    result = run("check", "--today", TODAY, cwd=site.root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{KENT_FEEDBACK}:4:8: error[force-unknown] `force` is `kentt`, which is not in content/forces.yml; "
+        "did you mean `kent`? use the force's slug from the registry, such as `north-yorkshire`",
+        f"{KENT_FEEDBACK}:7:11: warning[visit-notice] the force was notified on 2022-06-25, 10 days before the "
+        "visit started on 2022-07-05; the methodology gives at least 14 days' notice",
+    ]
+    assert result.stderr.strip() == "1 error, 1 warning in 11 files"
+    assert "Traceback" not in result.stderr
+
+
+def test_warnings_pass_unless_strict(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "notified: 2022-06-20", "notified: 2022-06-25")
+    assert run("check", "--today", TODAY, cwd=site.root).returncode == 0
+    assert run("check", "--strict", "--today", TODAY, cwd=site.root).returncode == 1
+
+
+def test_json_format_is_one_array_of_findings(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "force: kent", "force: kentt")
+    result = run(
+        "check", "--format", "json", "--today", TODAY, "--site", str(site.root), cwd=site.root.parent
+    )
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    assert findings == [
+        {
+            "path": KENT_FEEDBACK,
+            "line": 4,
+            "column": 8,
+            "severity": "error",
+            "rule": "force-unknown",
+            "message": findings[0]["message"],
+        }
+    ]
+    assert "did you mean `kent`" in findings[0]["message"]
+
+
+def test_json_format_prints_an_empty_array_when_all_is_well(site: FixtureSite) -> None:
+    result = run("check", "--format", "json", "--today", TODAY, cwd=site.root)
+    assert (result.returncode, json.loads(result.stdout)) == (0, [])
+
+
+def test_github_format_is_workflow_annotations(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "force: kent", "force: kentt")
+    result = run("check", "--format", "github", "--today", TODAY, cwd=site.root)
+    assert result.returncode == 1
+    [line] = result.stdout.splitlines()
+    assert line.startswith(
+        f"::error file={KENT_FEEDBACK},line=4,col=8,title=force-unknown::`force` is `kentt`"
+    )
+    assert "%0A" not in line and "\n" not in line
+
+
+def test_a_bad_option_in_site_config_exits_2_naming_the_key(site: FixtureSite) -> None:
+    config = site.root / "site_config.yml"
+    config.write_text(config.read_text() + 'deadlines:\n  "2014":\n    revisit_months: six\n')
+    result = run("check", "--today", TODAY, cwd=site.root)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "site_config.yml:9:21: error[field-type] `deadlines.2014.revisit_months` is `six`: expected a whole "
+        "number written in digits, such as 12"
+    ]
+    assert result.stdout == ""
+
+
+def test_an_unknown_rule_in_site_config_exits_2(site: FixtureSite) -> None:
+    config = site.root / "site_config.yml"
+    config.write_text(config.read_text() + "rules:\n  visit-notices: error\n")
+    result = run("check", "--today", TODAY, cwd=site.root)
+    assert result.returncode == 2
+    assert "unknown `visit-notices` in `rules`; did you mean `visit-notice`?" in result.stderr
+
+
+def test_a_broken_registry_exits_2_naming_the_key(site: FixtureSite) -> None:
+    registry = site.root / "content/forces.yml"
+    registry.write_text(registry.read_text().replace("nation: England", "nation: Scotland", 1))
+    result = run("check", "--today", TODAY, cwd=site.root)
+    assert result.returncode == 2
+    assert "content/forces.yml" in result.stderr
+    assert "`forces[0].nation` is `Scotland`: expected one of England, Wales" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_without_a_site_exits_2(tmp_path: Path) -> None:
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no site_config.yml here" in result.stderr
+
+
+def test_a_bad_today_is_a_usage_error(site: FixtureSite) -> None:
+    result = run("check", "--today", "22/11/2026", cwd=site.root)
+    assert result.returncode == 2
+    assert "is not a date written YYYY-MM-DD" in result.stderr
