@@ -130,14 +130,15 @@ def slug(text: str) -> str:
     return "-".join(words) or "section"
 
 
-def render_body(body: str, resolve: LinkResolver) -> RenderedBody:
+def render_body(body: str, resolve: LinkResolver, reserved: frozenset[str] = frozenset()) -> RenderedBody:
     """Body HTML for a page: headings with ids (never an h1), captioned keyboard-scrollable tables,
     and internal links rewritten by `resolve` (relative to the page, or plain text when not published).
+    Heading ids never repeat, nor take one of the `reserved` ids the page's template uses.
     """
     md = parser()
     tokens = md.parse(body)
     headings: list[tuple[int, str, str]] = []
-    used_ids: dict[str, int] = {}
+    used_ids: dict[str, int] = dict.fromkeys(reserved, 1)
     internal: list[str] = []
     last_heading = ""
     tables = 0

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from ncpi_site.build import BuildOptions, BuildResult, build
 from ncpi_site.diagnostics import Finding
 from ncpi_site.validate import Outcome, SitePaths, validate
+from ncpi_site.visibility import Preview
 
+REPO = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_SITE = FIXTURES / "site"
 TODAY = date(2025, 6, 1)  # the fixture site is complete and on time as of this day
@@ -48,12 +51,23 @@ class FixtureSite:
     def findings(self, today: date = TODAY) -> list[Finding]:
         return list(self.check(today).findings)
 
+    def build(
+        self, today: date = TODAY, out: Path | None = None, search: bool = False, **preview: bool
+    ) -> BuildResult:
+        options = BuildOptions(out_dir=out or self.root / "_site", preview=Preview(**preview), search=search)
+        return build(SitePaths(self.root), today, options)
+
+
+def copy_fixture_site(folder: Path) -> FixtureSite:
+    root = folder / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    shutil.copytree(REPO / "templates", root / "templates")  # the fixture site uses the example's templates
+    return FixtureSite(root)
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> FixtureSite:
-    root = tmp_path / "site"
-    shutil.copytree(FIXTURE_SITE, root)
-    return FixtureSite(root)
+    return copy_fixture_site(tmp_path)
 
 
 FindingsOf = Callable[[FixtureSite], list[Finding]]

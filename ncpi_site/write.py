@@ -1,0 +1,132 @@
+"""Stage 5, write: put a build into place so that the published folder is always whole.
+
+A build is written into a new folder beside the output, then swapped in with one atomic rename
+(`renameat2(RENAME_EXCHANGE)` on Linux), so a reader or a web server sees the old site or the new one,
+never a mixture, and a build that fails or is killed leaves the old site untouched. A lock file keeps
+two builds from writing the same output at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+STAGING_PREFIX = ".ncpi-staging-"
+RETIRED_PREFIX = ".ncpi-retired-"
+
+
+class OutputBusy(Exception):
+    """Another build holds the output's lock."""
+
+
+class UnsafeOutput(Exception):
+    """The output folder is somewhere a build must not replace (the site's own sources)."""
+
+
+def check_output_location(out_dir: Path, site_dir: Path) -> None:
+    """Refuse to write over the sources: the site folder itself, content/, templates/, or a parent of them."""
+    out = out_dir.resolve()
+    site = site_dir.resolve()
+    protected = [site, site / "content", site / "templates"]
+    for place in protected:
+        if out == place or place.is_relative_to(out) or out.is_relative_to(site / "content"):
+            raise UnsafeOutput(f"{out_dir} holds the site's sources; choose another output folder with --out")
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(
+                f"another ncpi-site build is writing {out_dir} right now; wait for it to finish and run this again"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def staging(out_dir: Path) -> Iterator[Path]:
+    """A fresh folder beside the output; removed if the build fails before it is swapped in."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(out_dir)
+    stage = out_dir.parent / f"{STAGING_PREFIX}{out_dir.name}-{os.getpid()}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir()
+    try:
+        yield stage
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _clean_leftovers(out_dir: Path) -> None:
+    """Folders a killed build left behind; the published output itself is never among them."""
+    for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
+        for leftover in out_dir.parent.glob(f"{prefix}{out_dir.name}-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_file(stage: Path, relative: str, content: bytes, mtime: float | None) -> None:
+    path = stage / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+
+
+def publish(stage: Path, out_dir: Path) -> None:
+    """Swap the staged build in: atomically where the system allows, else with two quick renames."""
+    if not out_dir.exists():
+        os.rename(stage, out_dir)
+        return
+    if _exchange(stage, out_dir):
+        shutil.rmtree(stage, ignore_errors=True)  # `stage` now holds the previous build
+        return
+    retired = out_dir.parent / f"{RETIRED_PREFIX}{out_dir.name}-{os.getpid()}"
+    os.rename(out_dir, retired)
+    os.rename(stage, out_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Linux's renameat2(RENAME_EXCHANGE): both names stay valid at every instant."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
+
+
+def copy_static(source: Path, stage: Path, mtime: float | None) -> None:
+    """The template's static assets (CSS, the search script) under /assets/."""
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            write_file(stage, "assets/" + path.relative_to(source).as_posix(), path.read_bytes(), mtime)
