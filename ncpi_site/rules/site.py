@@ -6,12 +6,12 @@ documents.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 
 from ncpi_site import markdown
+from ncpi_site.deadlines import feedback_obligation, obligations
 from ncpi_site.diagnostics import Problem
 from ncpi_site.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
 from ncpi_site.rules.context import Context
@@ -28,12 +28,6 @@ GENERATED_FILES = (
     "/data/publications.csv",
 )
 GENERATED_PREFIXES = ("/assets/", "/pagefind/", "/data/")
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _inspection_of(doc: FollowUp, site: Site) -> Inspection | None:
@@ -236,11 +230,11 @@ def _late(days_or_date: str, deadline: date, actual: date) -> str:
 
 def feedback_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
     for doc in site.documents:
-        if not isinstance(doc, Feedback) or (inspection := _inspection_of(doc, site)) is None:
-            continue
-        days = ctx.config.deadlines.for_methodology(inspection.methodology).feedback_days
-        deadline = doc.visit.end + timedelta(days=days)
-        rule = f"{days} days after the visit ended on {doc.visit.end}"
+        obligation = feedback_obligation(doc, site, ctx.config) if isinstance(doc, Feedback) else None
+        if obligation is None:
+            continue  # not a letter, a translation (its original is judged), or no inspection to go by
+        assert isinstance(doc, Feedback)
+        deadline, rule = obligation.due, obligation.basis
         for key, what, actual in (
             ("sent_on", "sent", doc.sent_on),
             ("published", "published", doc.published),
@@ -282,116 +276,40 @@ def visit_notice(site: Site, ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _first(follow_ups: tuple[FollowUp, ...], wanted: type, kind: str | None = None) -> FollowUp | None:
-    for item in follow_ups:  # already in date order
-        if isinstance(item, wanted) and (kind is None or getattr(item, "kind", None) == kind):
-            return item
-    return None
-
-
-def _deadline_check(
-    rule: str,
-    inspection: Inspection,
-    found: FollowUp | None,
-    deadline: date,
-    why: str,
-    missing: str,
-    ctx: Context,
-    site_complete: bool,
-    anchor_key: str = "published",
-) -> Iterator[Problem]:
+def _judge(rule: str, site: Site, ctx: Context) -> Iterator[Problem]:
     """A deadline met, missed (reported on the late document), or passed with nothing (on the inspection)."""
-    if found is None:
-        if inspection.draft or deadline >= ctx.today or not site_complete:
-            return
-        yield Problem(
-            rule,
-            inspection.path,
-            *inspection.at(anchor_key),
-            f"no {missing} is recorded for this inspection, and it was due by {deadline} ({why}); "
-            f"add the document under content/ when it arrives, or note the reason in the force's follow-up",
-        )
-        return
-    when = found.visit.start if isinstance(found, Feedback) else found.submitted
-    if when > deadline:
-        key = "visit.start" if isinstance(found, Feedback) else "submitted"
-        yield Problem(
-            rule,
-            found.path,
-            *found.at(key),
-            f"the {missing} came on {_late(why, deadline, when)}",
-        )
+    for obligation in obligations(site, ctx.config):
+        if obligation.rule != rule:
+            continue
+        owner, found, met_on = obligation.owner, obligation.met_by, obligation.met_on
+        if found is None or met_on is None:
+            if obligation.due >= ctx.today or not site.complete:
+                continue
+            yield Problem(
+                rule,
+                owner.path,
+                *owner.at(obligation.anchor_key),
+                f"no {obligation.what} is recorded for this inspection, and it was due by {obligation.due} "
+                f"({obligation.basis}); add it under content/ when it arrives (`ncpi-site new update`), "
+                "and `ncpi-site deadlines` lists what else is due",
+            )
+        elif met_on > obligation.due:
+            key = "visit.start" if isinstance(found, Feedback) else "submitted"
+            yield Problem(
+                rule,
+                found.path,
+                *found.at(key),
+                f"the {obligation.what} came on {_late(obligation.basis, obligation.due, met_on)}",
+            )
 
 
 def revisit_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
-    for inspection in site.inspections.values():
-        months = ctx.config.deadlines.for_methodology(inspection.methodology).revisit_months
-        if months is None or inspection.published is None or inspection.translation_of:
-            continue
-        deadline = add_months(inspection.published, months)
-        visit = _first(site.follow_ups.get(inspection.id, ()), Feedback)
-        yield from _deadline_check(
-            "revisit-deadline",
-            inspection,
-            visit,
-            deadline,
-            f"{months} months after publication on {inspection.published}",
-            "follow-up visit",
-            ctx,
-            site.complete,
-        )
+    yield from _judge("revisit-deadline", site, ctx)
 
 
 def action_plan_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
-    for inspection in site.inspections.values():
-        if inspection.published is None or inspection.translation_of:
-            continue
-        numbers = ctx.config.deadlines.for_methodology(inspection.methodology)
-        follow_ups = site.follow_ups.get(inspection.id, ())
-        if inspection.methodology == "2024" and inspection.received_for_checks is not None:
-            anchor, anchor_key, words = (
-                inspection.received_for_checks,
-                "received_for_checks",
-                "receipt of the report",
-            )
-        else:
-            anchor, anchor_key, words = inspection.published, "published", "publication"
-        yield from _deadline_check(
-            "action-plan-deadline",
-            inspection,
-            _first(follow_ups, ProgressUpdate, "action-plan"),
-            anchor + timedelta(days=numbers.action_plan_days),
-            f"{numbers.action_plan_days} days after {words} on {anchor}",
-            "action plan",
-            ctx,
-            site.complete,
-            anchor_key,
-        )
-        if numbers.updated_action_plan_days is not None:
-            yield from _deadline_check(
-                "action-plan-deadline",
-                inspection,
-                _first(follow_ups, ProgressUpdate, "updated-action-plan"),
-                inspection.published + timedelta(days=numbers.updated_action_plan_days),
-                f"{numbers.updated_action_plan_days} days after publication on {inspection.published}",
-                "updated action plan",
-                ctx,
-                site.complete,
-            )
+    yield from _judge("action-plan-deadline", site, ctx)
 
 
 def policing_body_response(site: Site, ctx: Context) -> Iterator[Problem]:
-    for inspection in site.inspections.values():
-        if inspection.published is None or inspection.translation_of:
-            continue
-        days = ctx.config.deadlines.for_methodology(inspection.methodology).policing_body_response_days
-        yield from _deadline_check(
-            "policing-body-response",
-            inspection,
-            _first(site.follow_ups.get(inspection.id, ()), ProgressUpdate, "policing-body-response"),
-            inspection.published + timedelta(days=days),
-            f"{days} days after publication on {inspection.published}, Police Act 1996 s.55",
-            "policing-body response",
-            ctx,
-            site.complete,
-        )
+    yield from _judge("policing-body-response", site, ctx)
