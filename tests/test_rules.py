@@ -264,6 +264,22 @@ CASES: dict[str, Case] = {
         "<br>",
         ("raw HTML `<br>`",),
     ),
+    "placeholder-text: a field": Case(
+        "placeholder-text",
+        KENT_FEEDBACK,
+        "name: Sam Taylor",
+        "name: TODO",
+        "TODO",
+        ("`to[0].name` still says TODO",),
+    ),
+    "placeholder-text: the body": Case(
+        "placeholder-text",
+        KENT_FEEDBACK,
+        "## Progress\n",
+        "## Progress\n\nTODO: write about R1.\n",
+        "TODO:",
+        ("placeholder",),
+    ),
     # ---------------------------------------------------------------- site
     "reference-unknown: inspection": Case(
         "reference-unknown",

@@ -111,6 +111,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("raw-html", ERROR, "document", "the Markdown carries no raw HTML", document.raw_html),
     Rule(
+        "placeholder-text",
+        ERROR,
+        "document",
+        "no TODO placeholder (as `ncpi-site new` writes them) is left in any field or the text",
+        document.placeholder_text,
+    ),
+    Rule(
         "reference-unknown",
         ERROR,
         "site",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ncpi_site import markdown
@@ -137,4 +138,37 @@ def raw_html(doc: Document, ctx: Context) -> Iterator[Problem]:
             *markdown.position(doc.body, doc.body_line, spot.offset),
             f"raw HTML `{shown}` is not published (it would show as text); use Markdown instead: "
             "**bold**, a blank line for a new paragraph, a `| table |`",
+        )
+
+
+PLACEHOLDER = "TODO"
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def placeholder_text(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """`ncpi-site new` marks what the author must write with TODO; none may reach the public."""
+    fields = list(_prose_fields(doc))
+    if isinstance(doc, Feedback):
+        people = (("from", [doc.sender]), ("to", list(doc.to)), ("cc", list(doc.cc)))
+        for group, persons in people:
+            for index, person in enumerate(persons):
+                prefix = group if group == "from" else f"{group}[{index}]"
+                fields += [
+                    (f"{prefix}.{attr}", str(getattr(person, attr, "") or ""))
+                    for attr in ("name", "title", "role")
+                ]
+    for key, text in fields:
+        if _PLACEHOLDER.search(text):
+            yield Problem(
+                "placeholder-text",
+                doc.path,
+                *doc.at(key),
+                f"`{key}` still says {PLACEHOLDER}: write the real text in its place",
+            )
+    for match in _PLACEHOLDER.finditer(doc.body):
+        yield Problem(
+            "placeholder-text",
+            doc.path,
+            *markdown.position(doc.body, doc.body_line, match.start()),
+            f"the text still has a {PLACEHOLDER} placeholder: write the real text in its place",
         )
