@@ -18,7 +18,7 @@ import jinja2
 from ncpi_site.diagnostics import Problem
 from ncpi_site.render import Renderer
 from ncpi_site.render.templating import TemplateError
-from ncpi_site.validate import Outcome, SitePaths, validate
+from ncpi_site.validate import Outcome, SitePaths, Track, validate
 from ncpi_site.visibility import Preview, visible_site
 from ncpi_site.write import check_output_location, copy_static, output_lock, publish, staging, write_file
 
@@ -49,8 +49,8 @@ def source_date_epoch() -> float | None:
     return float(value) if value and value.isdigit() else None
 
 
-def build(paths: SitePaths, today: date, options: BuildOptions) -> BuildResult:
-    outcome = validate(paths, today)
+def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | None = None) -> BuildResult:
+    outcome = validate(paths, today, track) if track else validate(paths, today)
     if outcome.blocking(options.strict):
         return BuildResult(outcome, published=False)
     check_output_location(options.out_dir, paths.root)

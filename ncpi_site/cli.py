@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import signal
 import sys
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ncpi_site import __version__
+from ncpi_site import __version__, scaffold
 from ncpi_site.build import BuildFailed, BuildOptions, build
 from ncpi_site.config import ConfigError
-from ncpi_site.diagnostics import Finding, Severity, render, summary
-from ncpi_site.registry import RegistryError
+from ncpi_site.deadlines import outstanding
+from ncpi_site.diagnostics import Finding, Severity, format_text, render, summary
+from ncpi_site.jsonschema import combined_schema, document_schema
+from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, DateRange, Inspection
+from ncpi_site.registry import Force, RegistryError
 from ncpi_site.render.templating import TemplateError
+from ncpi_site.scaffold import NewDocument, write_new
 from ncpi_site.validate import Outcome, SitePaths, today_in_london, validate
 from ncpi_site.visibility import Preview
 from ncpi_site.write import OutputBusy, UnsafeOutput
@@ -66,15 +77,55 @@ format_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
+@dataclass(frozen=True)
+class Console:
+    """How much to say, and whether to decorate it: colours and a progress bar only on a terminal."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def colour(self) -> bool:
+        return sys.stderr.isatty() and "NO_COLOR" not in os.environ
+
+    def track(self, files: list[Path]) -> Iterable[Path]:
+        """A progress bar for long runs on a terminal; nothing in CI, in pipes or with --quiet."""
+        if self.quiet or len(files) < 500 or not sys.stderr.isatty() or os.environ.get("CI"):
+            yield from files
+            return
+        with click.progressbar(files, label="Checking", file=sys.stderr, show_pos=True) as bar:
+            yield from bar
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True, color=self.colour)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, err=True, color=self.colour)
+
+
+def console() -> Console:
+    found = click.get_current_context().find_object(Console)
+    return found or Console()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ncpi-site")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print what each stage did and how long it took.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Check and publish the National Child Protection Inspection follow-up site."""
+    ctx.obj = Console(quiet=quiet, verbose=verbose)
 
 
 def run_validation(site_dir: Path, today: date) -> Outcome:
+    started = time.perf_counter()
     try:
-        return validate(SitePaths(site_dir), today)
+        outcome = validate(SitePaths(site_dir), today, console().track)
+        console().detail(f"validated {outcome.files_checked} files in {time.perf_counter() - started:.2f} s")
+        return outcome
     except (ConfigError, RegistryError) as error:
         raise _configuration_failed(error) from None
 
@@ -89,12 +140,16 @@ def render_problem(path: str, line: int, column: int, rule: str, message: str) -
 
 
 def report(outcome: Outcome, output_format: str) -> None:
-    printed = render(outcome.findings, output_format)
-    if printed:
-        click.echo(printed)
-    elif output_format == "json":
-        click.echo("[]")
-    click.echo(summary(outcome.findings, outcome.files_checked), err=True)
+    out = console()
+    if output_format == "text":
+        for finding in outcome.findings:
+            severity = click.style(
+                finding.severity.value, fg="red" if finding.is_error else "yellow", bold=True
+            )
+            click.echo(format_text(finding).replace(finding.severity.value, severity, 1), color=out.colour)
+    else:
+        click.echo(render(outcome.findings, output_format))
+    out.say(summary(outcome.findings, outcome.files_checked))
 
 
 @main.command()
@@ -140,7 +195,7 @@ def build_command(
         out_dir=out_dir or site_dir / "_site", preview=Preview(drafts, future), strict=strict
     )
     try:
-        result = build(SitePaths(site_dir), today, options)
+        result = build(SitePaths(site_dir), today, options, console().track)
     except (ConfigError, RegistryError, TemplateError) as error:
         raise _configuration_failed(error) from None
     except (OutputBusy, UnsafeOutput, BuildFailed) as error:
@@ -150,8 +205,303 @@ def build_command(
         click.echo(f"Nothing was written: fix the errors above. {options.out_dir} is unchanged.", err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started
-    click.echo(
+    console().say(
         f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s. "
-        f"Preview it with: python3 -m http.server --bind 127.0.0.1 --directory {options.out_dir}",
+        "Preview with `ncpi-site serve`, or serve the folder with any static web server."
+    )
+
+
+@main.command("schema")
+@click.option(
+    "--type",
+    "doc_type",
+    type=click.Choice(["inspection", "feedback", "progress-update", "page"]),
+    default=None,
+    help="One document type's schema (default: one schema for all, chosen by `type`).",
+)
+def schema_command(doc_type: str | None) -> None:
+    """Print the JSON Schema (2020-12) of the front matter, for editors."""
+    schema = document_schema(doc_type) if doc_type else combined_schema()
+    click.echo(json.dumps(schema, indent=2))
+
+
+def _parse_on(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
+    return _parse_today(ctx, param, value)
+
+
+@main.command("deadlines")
+@site_option
+@click.option(
+    "--on",
+    "on",
+    callback=_parse_on,
+    metavar="YYYY-MM-DD",
+    help="As on this date (default: today in Europe/London).",
+)
+@click.option("--force", "force", metavar="SLUG", default=None, help="Only this force.")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+def deadlines_command(site_dir: Path, on: date, force: str | None, output_format: str) -> None:
+    """List what is due and what is overdue, for every force: overdue first."""
+    outcome = run_validation(site_dir, on)
+    registry = outcome.context.registry
+    if force is not None and registry.get(force) is None:
+        suggestion = registry.suggest(force)
+        hint = f"; did you mean {suggestion}?" if suggestion else ""
+        raise click.BadParameter(
+            f"`{force}` is not a force in content/forces.yml{hint}", param_hint="--force"
+        )
+    items = outstanding(outcome.site, outcome.context.config, on, force)
+    rows = [
+        {
+            "status": "overdue" if item.overdue else "due",
+            "due": item.obligation.due.isoformat(),
+            "days": item.days_left,
+            "force": item.obligation.force,
+            "what": item.obligation.what,
+            "document": item.obligation.owner.id,
+            "basis": item.obligation.basis,
+            "rule": item.obligation.rule,
+        }
+        for item in items
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, indent=2))
+    elif output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(DEADLINE_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        for row in rows:
+            when = (
+                f"{-int(row['days'])} days overdue"
+                if row["status"] == "overdue"
+                else f"due in {row['days']} days"
+            )
+            colour = "red" if row["status"] == "overdue" else "yellow"
+            click.echo(
+                f"{click.style(str(row['status']).upper().ljust(7), fg=colour, bold=True)} {row['due']}  "
+                f"{str(row['force']).ljust(20)} {row['what']} for {row['document']} ({when}; {row['basis']})"
+            )
+        click.echo(
+            f"{len(rows)} outstanding, {sum(1 for r in rows if r['status'] == 'overdue')} overdue, as on {on}",
+            err=True,
+        )
+    if outcome.has_errors:
+        click.echo("note: some files have errors and were left out; run `ncpi-site check`", err=True)
+
+
+DEADLINE_COLUMNS = ("status", "due", "days", "force", "what", "document", "basis", "rule")
+
+
+# ------------------------------------------------------------------------------------------ new
+
+
+def _ask(value: str | None, option: str, question: str, default: str | None = None) -> str:
+    """An option's value, or a question on a terminal; elsewhere a missing option is a usage error."""
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return str(click.prompt(question, default=default))
+    if default is not None:
+        return default
+    raise click.UsageError(f"{option} is required (or run this in a terminal to be asked)")
+
+
+def _day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"`{text}` is not a date written YYYY-MM-DD", param_hint=option) from None
+
+
+def _span(text: str, option: str) -> DateRange:
+    start, _, end = text.partition("..")
+    first = _day(start, option)
+    last = _day(end, option) if end else first
+    if last < first:
+        raise click.BadParameter(f"`{text}` ends before it starts", param_hint=option)
+    return DateRange(first, last)
+
+
+def _force(outcome: Outcome, slug: str) -> Force:
+    force = outcome.context.registry.get(slug)
+    if force is None:
+        suggestion = outcome.context.registry.suggest(slug)
+        hint = f"; did you mean {suggestion}?" if suggestion else ""
+        raise click.BadParameter(f"`{slug}` is not a force in content/forces.yml{hint}", param_hint="--force")
+    return force
+
+
+def _inspection(outcome: Outcome, force: Force, given: str | None) -> Inspection:
+    own = sorted(
+        (i for i in outcome.site.inspections.values() if i.force == force.slug and i.translation_of is None),
+        key=lambda i: i.published or date.min,
+    )
+    if not own:
+        raise click.UsageError(f"{force.name} has no inspection yet: start with `ncpi-site new inspection`")
+    chosen = _ask(given, "--inspection", "Inspection id", default=own[-1].id)
+    found = outcome.site.inspections.get(chosen)
+    if found is None or found.force != force.slug:
+        listing = ", ".join(i.id for i in own)
+        raise click.BadParameter(
+            f"`{chosen}` is not an inspection of {force.name} ({listing})", param_hint="--inspection"
+        )
+    return found
+
+
+def _write(site_dir: Path, document: NewDocument, what: str) -> None:
+    try:
+        path = write_new(site_dir, document)
+    except FileExistsError:
+        raise ConfigurationFailed(f"error: {document.path} already exists; it was left as it is") from None
+    click.echo(f"Wrote {document.path}", err=True)
+    click.echo(
+        f"Next: write the {what} in place of every TODO, run `ncpi-site check`, and preview with `ncpi-site serve`. "
+        "It stays a draft until you delete the line `draft: true`.",
         err=True,
     )
+    click.echo(path.relative_to(site_dir).as_posix())
+
+
+@main.group("new")
+def new_group() -> None:
+    """Start a new document, pre-filled from the registry and the methodology."""
+
+
+@new_group.command("feedback")
+@site_option
+@click.option("--force", "force_slug", metavar="SLUG", help="The force, e.g. north-yorkshire.")
+@click.option(
+    "--inspection",
+    "inspection_id",
+    metavar="ID",
+    help="The inspection followed up (default: the force's latest).",
+)
+@click.option("--activity", type=click.Choice(ACTIVITIES), help="The follow-up activity.")
+@click.option("--visit", metavar="DATE[..DATE]", help="The visit: one day, or first..last day.")
+@click.option(
+    "--notified",
+    metavar="DATE",
+    help="When the force was told (default: the latest day that gives full notice).",
+)
+@click.option("--sent-on", metavar="DATE", help="The letter's date (default: the last day allowed).")
+def new_feedback(
+    site_dir: Path,
+    force_slug: str | None,
+    inspection_id: str | None,
+    activity: str | None,
+    visit: str | None,
+    notified: str | None,
+    sent_on: str | None,
+) -> None:
+    """A feedback letter after a follow-up activity."""
+    outcome = run_validation(site_dir, today_in_london())
+    force = _force(outcome, _ask(force_slug, "--force", "Force (slug, e.g. north-yorkshire)"))
+    inspection = _inspection(outcome, force, inspection_id)
+    activity = _ask(activity, "--activity", f"Activity ({', '.join(ACTIVITIES)})")
+    if activity not in ACTIVITIES:
+        raise click.BadParameter(
+            f"`{activity}` is not one of {', '.join(ACTIVITIES)}", param_hint="--activity"
+        )
+    span = _span(_ask(visit, "--visit", "Visit dates (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)"), "--visit")
+    document = scaffold.feedback(
+        force,
+        inspection,
+        activity,
+        span,
+        outcome.context.config,
+        notified=_day(notified, "--notified") if notified else None,
+        sent_on=_day(sent_on, "--sent-on") if sent_on else None,
+    )
+    _write(site_dir, document, "letter")
+
+
+@new_group.command("update")
+@site_option
+@click.option("--force", "force_slug", metavar="SLUG", help="The force, e.g. essex.")
+@click.option(
+    "--inspection", "inspection_id", metavar="ID", help="The inspection (default: the force's latest)."
+)
+@click.option("--kind", type=click.Choice(UPDATE_KINDS), help="What kind of update.")
+@click.option("--submitted", metavar="DATE", help="When it was received.")
+def new_update(
+    site_dir: Path, force_slug: str | None, inspection_id: str | None, kind: str | None, submitted: str | None
+) -> None:
+    """A progress update: action plan, updated action plan, progress report or policing-body response."""
+    outcome = run_validation(site_dir, today_in_london())
+    force = _force(outcome, _ask(force_slug, "--force", "Force (slug)"))
+    inspection = _inspection(outcome, force, inspection_id)
+    kind = _ask(kind, "--kind", f"Kind ({', '.join(UPDATE_KINDS)})")
+    if kind not in UPDATE_KINDS:
+        raise click.BadParameter(f"`{kind}` is not one of {', '.join(UPDATE_KINDS)}", param_hint="--kind")
+    day = _day(_ask(submitted, "--submitted", "Received on (YYYY-MM-DD)"), "--submitted")
+    document = scaffold.update(force, inspection, kind, day, outcome.site, outcome.context.config)
+    _write(site_dir, document, "update")
+
+
+@new_group.command("inspection")
+@site_option
+@click.option("--force", "force_slug", metavar="SLUG", help="The force inspected.")
+@click.option("--methodology", type=click.Choice(METHODOLOGIES), help="The NCPI methodology.")
+@click.option("--fieldwork", metavar="DATE..DATE", help="The fieldwork, first..last day.")
+@click.option("--published", metavar="DATE", help="When the report is published.")
+@click.option(
+    "--received-for-checks", metavar="DATE", help="2024 methodology: when the force received the report."
+)
+def new_inspection(
+    site_dir: Path,
+    force_slug: str | None,
+    methodology: str | None,
+    fieldwork: str | None,
+    published: str | None,
+    received_for_checks: str | None,
+) -> None:
+    """An inspection record, with the deadlines that follow its publication."""
+    outcome = run_validation(site_dir, today_in_london())
+    force = _force(outcome, _ask(force_slug, "--force", "Force (slug)"))
+    methodology = _ask(methodology, "--methodology", "Methodology (2014 or 2024)", default="2024")
+    if methodology not in METHODOLOGIES:
+        raise click.BadParameter(f"`{methodology}` is not 2014 or 2024", param_hint="--methodology")
+    span = _span(_ask(fieldwork, "--fieldwork", "Fieldwork (YYYY-MM-DD..YYYY-MM-DD)"), "--fieldwork")
+    day = _day(_ask(published, "--published", "Published on (YYYY-MM-DD)"), "--published")
+    received = _day(received_for_checks, "--received-for-checks") if received_for_checks else None
+    document = scaffold.inspection(force, methodology, span, day, outcome.context.config, received)
+    _write(site_dir, document, "record")
+
+
+# ------------------------------------------------------------------------------------------ serve
+
+
+@main.command("serve")
+@site_option
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port."
+)
+@click.option("--drafts/--no-drafts", default=True, show_default=True, help="Show drafts, with a banner.")
+@click.option(
+    "--future/--no-future", default=True, show_default=True, help="Show embargoed documents, with a banner."
+)
+def serve_command(site_dir: Path, port: int, drafts: bool, future: bool) -> None:
+    """Preview the site on 127.0.0.1, rebuilding and reloading the browser on every save."""
+    from ncpi_site.serve import PreviewServer
+
+    try:
+        server = PreviewServer(
+            site_dir, port, Preview(drafts, future), today_in_london, lambda line: click.echo(line, err=True)
+        )
+    except OSError as error:
+        raise ConfigurationFailed(f"error: cannot listen on 127.0.0.1:{port}: {error.strerror}") from None
+    signal.signal(signal.SIGTERM, _interrupt)
+    click.echo(f"Serving {site_dir} at {server.url} (Ctrl+C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

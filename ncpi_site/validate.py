@@ -7,7 +7,7 @@ content hash. The site rules run once, on the index of all valid documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -89,12 +89,20 @@ def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
     return FileResult(document, tuple(problems))
 
 
-def validate(paths: SitePaths, today: date) -> Outcome:
+Track = Callable[[list[Path]], Iterable[Path]]
+"""Wraps the loop over files, so the command line can show a progress bar; by default does nothing."""
+
+
+def _untracked(files: list[Path]) -> Iterable[Path]:
+    return files
+
+
+def validate(paths: SitePaths, today: date, track: Track = _untracked) -> Outcome:
     ctx = load_context(paths, today)
     files, problems = discover(paths.content, paths.root)
     documents: list[Document] = []
     unreadable: set[str] = set()
-    for path in files:
+    for path in track(files):
         result = check_file(path, paths, ctx)
         problems.extend(result.problems)
         if result.document is not None:

@@ -1,0 +1,42 @@
+"""JSON Schema (2020-12) of the front matter, generated from the same declarations as the validator.
+
+Editors use it to complete and check fields as an inspector types. It says less than the validator
+(no registry, no dates in order, no deadlines), never something different.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ncpi_site.documents import DOCUMENT_TYPES
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def document_schema(doc_type: str) -> dict[str, Any]:
+    schema_obj, _ = DOCUMENT_TYPES[doc_type]
+    schema = schema_obj.json_schema()
+    schema["properties"]["type"] = {**schema["properties"]["type"], "const": doc_type}
+    if doc_type != "page":
+        # `published` may wait while a document is a draft.
+        not_draft = {"not": {"properties": {"draft": {"const": True}}, "required": ["draft"]}}
+        schema.setdefault("allOf", []).append({"if": not_draft, "then": {"required": ["published"]}})
+    return {"$schema": DIALECT, "title": f"ncpi-site front matter: {doc_type}", **schema}
+
+
+def combined_schema() -> dict[str, Any]:
+    """One schema for every document: `type` picks the branch, so an editor reports the right fields."""
+    return {
+        "$schema": DIALECT,
+        "title": "ncpi-site front matter",
+        "type": "object",
+        "required": ["type"],
+        "properties": {"type": {"enum": list(DOCUMENT_TYPES)}},
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": doc_type}}, "required": ["type"]},
+                "then": {key: value for key, value in document_schema(doc_type).items() if key != "$schema"},
+            }
+            for doc_type in DOCUMENT_TYPES
+        ],
+    }
