@@ -264,6 +264,14 @@ CASES: dict[str, Case] = {
         "<br>",
         ("raw HTML `<br>`",),
     ),
+    "unsafe-link": Case(
+        "unsafe-link",
+        KENT_FEEDBACK,
+        "## Progress\n",
+        "## Progress\n\nSee [this](javascript:alert(1)).\n",
+        "javascript:",
+        ("`javascript:`", "not published"),
+    ),
     "placeholder-text: a field": Case(
         "placeholder-text",
         KENT_FEEDBACK,

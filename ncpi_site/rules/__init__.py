@@ -111,6 +111,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("raw-html", ERROR, "document", "the Markdown carries no raw HTML", document.raw_html),
     Rule(
+        "unsafe-link",
+        ERROR,
+        "document",
+        "links are web pages, e-mail, phone or pages of the site; never javascript:, data: or vbscript:",
+        document.unsafe_link,
+    ),
+    Rule(
         "placeholder-text",
         ERROR,
         "document",

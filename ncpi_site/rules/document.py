@@ -172,3 +172,21 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Problem]:
             *markdown.position(doc.body, doc.body_line, match.start()),
             f"the text still has a {PLACEHOLDER} placeholder: write the real text in its place",
         )
+
+
+SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def unsafe_link(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Links go to web pages, e-mail or phone; `javascript:`, `data:` and the like are never published."""
+    for spot in markdown.scan(doc.body).links:
+        scheme = SCHEME.match(spot.text.strip())
+        if scheme and scheme.group().lower() not in SAFE_SCHEMES:
+            yield Problem(
+                "unsafe-link",
+                doc.path,
+                *markdown.position(doc.body, doc.body_line, spot.offset),
+                f"the link `{spot.text[:60]}` uses `{scheme.group()}`, which is not published (it could run code "
+                "in a reader's browser); link to a web page (https://...) or a page of this site (/...)",
+            )

@@ -11,6 +11,7 @@ from datetime import date
 from itertools import pairwise
 
 from ncpi_site import markdown
+from ncpi_site.rules.document import SCHEME
 from ncpi_site.deadlines import feedback_obligation, obligations
 from ncpi_site.diagnostics import Problem
 from ncpi_site.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
@@ -130,8 +131,8 @@ def site_urls(site: Site, ctx: Context) -> frozenset[str]:
 
 
 def _link_problem(href: str, known: frozenset[str], unreadable: frozenset[str]) -> str | None:
-    if href.startswith(("#", "mailto:", "tel:")) or "://" in href:
-        return None
+    if href.startswith("#") or SCHEME.match(href):
+        return None  # a page of its own, or another site (the unsafe-link rule judges schemes)
     if not href.startswith("/") or href.startswith("//"):
         return (
             f"the link `{href}` is relative: write links to other pages of the site from the root, "
