@@ -11,11 +11,11 @@ from datetime import date
 from itertools import pairwise
 
 from ncpi_site import markdown
-from ncpi_site.rules.document import SCHEME
 from ncpi_site.deadlines import feedback_obligation, obligations
 from ncpi_site.diagnostics import Problem
 from ncpi_site.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
 from ncpi_site.rules.context import Context
+from ncpi_site.rules.document import SCHEME
 from ncpi_site.schema import did_you_mean
 
 # URLs the site generates itself; a document may not take one of them (SPEC section 4).

@@ -83,7 +83,12 @@ def test_no_script_runs_on_any_page(hostile_site: ServedSite, browser: Any, bypa
     context = browser.new_context(bypass_csp=bypass_csp)
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     ran = []
     for path in hostile_site.pages():
         page.goto(hostile_site.base_url + path)
