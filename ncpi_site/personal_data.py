@@ -167,7 +167,7 @@ PATTERNS: Final[Mapping[str, re.Pattern[str]]] = MappingProxyType(
         ),
         CASE_REFERENCE: _compile(
             r"""(?<![\w/])(?:
-              (?: (?:[Cc]rime|[Cc]ase|[Ii]ncident|[Oo]ccurrence|[Pp]olice|CAD|[Jj]ob)\s
+              (?: (?:[Cc]rime|[Cc]ase|[Ii]ncident|[Oo]ccurrence|[Ll]og|[Pp]olice|CAD|[Jj]ob)\s
                     (?:[Rr]eference|[Rr]ef\.?|[Nn]umber|[Nn]o\.?|[Ll]og)(?:\s(?:[Nn]umber|[Nn]o\.?))?
                   | (?:[Rr]eference|[Rr]ef\.?)\s(?:[Nn]umber|[Nn]o\.?) | CRN | URN | CAD | [Ii]ncident
                   | [Oo]ccurrence | [Ll]og )

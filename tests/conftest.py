@@ -71,3 +71,17 @@ def site(tmp_path: Path) -> FixtureSite:
 
 
 FindingsOf = Callable[[FixtureSite], list[Finding]]
+
+MEASURES: list[str] = []
+"""Figures tests measure (axe, Nu, linkchecker, precision and recall), printed at the end of every run."""
+
+
+def measure(line: str) -> None:
+    MEASURES.append(line)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if MEASURES:
+        terminalreporter.section("measured")
+        for line in MEASURES:
+            terminalreporter.write_line(line)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import AXE, VNU, ServedSite, java_available, require
+from tests.conftest import measure
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENSHOTS = Path(os.environ.get("NCPI_SCREENSHOTS", "screenshots"))
@@ -38,7 +39,7 @@ def test_every_page_has_no_axe_violations(example_site: ServedSite, browser: Any
             for v in result["violations"]
         ]
     context.close()
-    print(f"axe-core on {len(pages)} pages: {len(violations)} violations")
+    measure(f"axe-core on {len(pages)} pages: {len(violations)} violations")
     assert violations == []
     assert len(pages) > 100
 
@@ -119,7 +120,7 @@ def test_html_is_valid_by_the_nu_checker(example_site: ServedSite) -> None:
         text=True,
         check=False,
     )
-    print(f"Nu HTML Checker on {len(pages)} pages: {len(result.stderr.splitlines())} errors")
+    measure(f"Nu HTML Checker on {len(pages)} pages: {len(result.stderr.splitlines())} errors")
     assert result.returncode == 0, result.stderr[:3000]
 
 
@@ -136,7 +137,7 @@ def test_no_broken_links_by_linkchecker(example_site: ServedSite, tmp_path: Path
         timeout=600,
     )
     summary = [line for line in result.stdout.splitlines() if "links in" in line or "errors found" in line]
-    print("linkchecker:", " ".join(summary))
+    measure("linkchecker: " + " ".join(summary))
     assert result.returncode == 0, result.stdout[-4000:]
 
 

@@ -1,0 +1,140 @@
+"""The personal-data detector against a labelled corpus of follow-up-letter sentences."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ncpi_site.personal_data import EMAIL, PATTERNS, PHONE, PersonalDataMatch, find_personal_data
+from tests.conftest import measure
+
+CORPUS: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).parent / "personal_data_corpus.yml").read_text("utf-8")
+)
+ALLOW = frozenset(CORPUS["allow"])
+MUST_FLAG: list[tuple[str, str]] = [(item["text"], item["kind"]) for item in CORPUS["must_flag"]]
+MUST_NOT_FLAG: list[str] = CORPUS["must_not_flag"]
+ALL_TEXTS = [text for text, _ in MUST_FLAG] + MUST_NOT_FLAG
+# The corpus cut into words and punctuation, with plenty of spaces, to make new text from.
+FRAGMENTS = sorted(set(re.findall(r"\w+|[^\w\s]", " ".join(ALL_TEXTS)))) + [" "] * 100 + ["\n", "\u00a0"]
+
+
+def short(text: str) -> str:
+    """A test id a reader can recognise the sentence by."""
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def described(matches: list[PersonalDataMatch]) -> list[tuple[str, str]]:
+    return [(m.kind, m.text) for m in matches]
+
+
+def kinds_found(text: str) -> set[str]:
+    return {m.kind for m in find_personal_data(text, ALLOW)}
+
+
+def test_kinds_are_named_in_words_for_messages() -> None:
+    assert set(PATTERNS) == {
+        "e-mail address",
+        "phone number",
+        "postcode",
+        "National Insurance number",
+        "date of birth",
+        "crime or case reference number",
+        "child's or victim's name next to an age",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), MUST_FLAG, ids=[f"{kind}: {short(text)}" for text, kind in MUST_FLAG]
+)
+def test_flags_personal_data(text: str, kind: str) -> None:
+    matches = find_personal_data(text, ALLOW)
+    assert kind in {m.kind for m in matches}, f"expected a {kind} in {text!r}, found {described(matches)}"
+
+
+@pytest.mark.parametrize("text", MUST_NOT_FLAG, ids=[short(text) for text in MUST_NOT_FLAG])
+def test_leaves_publishable_text_alone(text: str) -> None:
+    assert described(find_personal_data(text, ALLOW)) == []
+
+
+def test_corpus_precision_and_recall() -> None:
+    # A sentence counts as flagged if anything is found in it; a right flag finds the labelled kind.
+    right = sum(1 for text, kind in MUST_FLAG if kind in kinds_found(text))
+    wrong_kind = sum(
+        1 for text, kind in MUST_FLAG if kinds_found(text) - {kind} and kind not in kinds_found(text)
+    )
+    false_alarms = sum(1 for text in MUST_NOT_FLAG if kinds_found(text))
+    precision = right / ((right + wrong_kind + false_alarms) or 1)
+    recall = right / len(MUST_FLAG)
+    measure(f"personal-data: precision {precision:.1%}, recall {recall:.1%} over {len(ALL_TEXTS)} sentences")
+    assert len(MUST_FLAG) >= 55 and len(MUST_NOT_FLAG) >= 55
+    assert {kind for _, kind in MUST_FLAG} == set(PATTERNS), "every kind has sentences in the corpus"
+    assert recall == 1.0
+    assert false_alarms == 0
+
+
+def test_allow_list_spares_only_the_inspectorates_own_contacts() -> None:
+    text = "Write to ncpi.enquiries@inspectorate.example or 020 7946 0123, or to dc.lee@force.example."
+    assert described(find_personal_data(text, ALLOW)) == [(EMAIL, "dc.lee@force.example")]
+    assert len(find_personal_data(text)) == 3, "without the allow-list all three contacts are reported"
+
+
+def test_allow_list_ignores_case_and_runs_of_whitespace() -> None:
+    text = "Contact NCPI.Enquiries@Inspectorate.example or 020  7946\n0123."
+    assert find_personal_data(text, ALLOW) == []
+
+
+def test_allow_list_spares_what_an_entry_contains_and_nothing_else() -> None:
+    allow = frozenset({"the duty desk on 020 7946 0123"})
+    assert find_personal_data("Ring 020 7946 0123.", allow) == []
+    assert described(find_personal_data("Ring 020 7946 0124.", allow)) == [(PHONE, "020 7946 0124")]
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS, ids=[short(text) for text in ALL_TEXTS])
+def test_offsets_point_at_the_matched_text_in_text_order(text: str) -> None:
+    matches = find_personal_data(text)
+    assert all(text[m.start : m.end] == m.text for m in matches)
+    assert [m.start for m in matches] == sorted(m.start for m in matches)
+
+
+def test_offsets_in_a_whole_document() -> None:
+    body = "\n\n".join(ALL_TEXTS)
+    matches = find_personal_data(body, ALLOW)
+    assert all(body[m.start : m.end] == m.text for m in matches)
+    assert len(matches) >= len(MUST_FLAG)
+
+
+def test_a_long_letter_with_a_little_personal_data() -> None:
+    letter = " ".join(["The visit took place from 9 to 11 September 2024, and we audited 60 cases."] * 200)
+    letter += " Amelia, aged 9, lives at CR2 6XH; her mother's number is 07700 900123."
+    assert described(find_personal_data(letter, ALLOW)) == [
+        ("child's or victim's name next to an age", "Amelia, aged 9"),
+        ("postcode", "CR2 6XH"),
+        ("phone number", "07700 900123"),
+    ]
+
+
+def assert_windows_find_what_a_full_scan_finds(text: str) -> None:
+    """The detector looks closely only near cheap hotspots: a full scan finds no more."""
+    full = {(kind, m.start(), m.end()) for kind, pattern in PATTERNS.items() for m in pattern.finditer(text)}
+    reported = {(m.kind, m.start, m.end) for m in find_personal_data(text)}
+    assert reported <= full
+    for kind, start, end in full:
+        assert any(s <= start and end <= e for _, s, e in reported), f"missed {kind} {text[start:end]!r}"
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS, ids=[short(text) for text in ALL_TEXTS])
+def test_windows_find_what_a_full_scan_finds(text: str) -> None:
+    assert_windows_find_what_a_full_scan_finds(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
+def test_windows_find_what_a_full_scan_finds_in_reshuffled_corpus(text: str) -> None:
+    assert_windows_find_what_a_full_scan_finds(text)
