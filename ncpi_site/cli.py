@@ -13,23 +13,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ncpi_site import __version__, scaffold
-from ncpi_site.build import BuildFailed, BuildOptions, build
-from ncpi_site.config import ConfigError
+from ncpi_site import __version__
 from ncpi_site.deadlines import outstanding
-from ncpi_site.diagnostics import Finding, Severity, format_text, render, summary
-from ncpi_site.jsonschema import combined_schema, document_schema
+from ncpi_site.diagnostics import Finding, SetupError, Severity, format_text, render, summary
 from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, DateRange, Inspection
-from ncpi_site.registry import Force, RegistryError
-from ncpi_site.render.templating import TemplateError
-from ncpi_site.scaffold import NewDocument, write_new
+from ncpi_site.registry import Force
 from ncpi_site.validate import Outcome, SitePaths, today_in_london, validate
 from ncpi_site.visibility import Preview
 from ncpi_site.write import OutputBusy, UnsafeOutput
+
+if TYPE_CHECKING:
+    from ncpi_site.scaffold import NewDocument
+
+# The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
+# that use them, so `ncpi-site check` starts quickly.
 
 FORMATS = ("text", "json", "github")
 
@@ -126,11 +127,11 @@ def run_validation(site_dir: Path, today: date) -> Outcome:
         outcome = validate(SitePaths(site_dir), today, console().track)
         console().detail(f"validated {outcome.files_checked} files in {time.perf_counter() - started:.2f} s")
         return outcome
-    except (ConfigError, RegistryError) as error:
+    except SetupError as error:
         raise _configuration_failed(error) from None
 
 
-def _configuration_failed(error: ConfigError | RegistryError | TemplateError) -> ConfigurationFailed:
+def _configuration_failed(error: SetupError) -> ConfigurationFailed:
     lines = [render_problem(p.path, p.line, p.column, p.rule, p.message) for p in error.problems]
     return ConfigurationFailed("\n".join(lines))
 
@@ -190,13 +191,15 @@ def build_command(
     today: date,
 ) -> None:
     """Validate, then render the site into _site/. Nothing is written while there is an error."""
+    from ncpi_site.build import BuildFailed, BuildOptions, build
+
     started = time.perf_counter()
     options = BuildOptions(
         out_dir=out_dir or site_dir / "_site", preview=Preview(drafts, future), strict=strict
     )
     try:
         result = build(SitePaths(site_dir), today, options, console().track)
-    except (ConfigError, RegistryError, TemplateError) as error:
+    except SetupError as error:
         raise _configuration_failed(error) from None
     except (OutputBusy, UnsafeOutput, BuildFailed) as error:
         raise ConfigurationFailed(f"error: {error}") from None
@@ -221,6 +224,8 @@ def build_command(
 )
 def schema_command(doc_type: str | None) -> None:
     """Print the JSON Schema (2020-12) of the front matter, for editors."""
+    from ncpi_site.jsonschema import combined_schema, document_schema
+
     schema = document_schema(doc_type) if doc_type else combined_schema()
     click.echo(json.dumps(schema, indent=2))
 
@@ -354,6 +359,8 @@ def _inspection(outcome: Outcome, force: Force, given: str | None) -> Inspection
 
 
 def _write(site_dir: Path, document: NewDocument, what: str) -> None:
+    from ncpi_site.scaffold import write_new
+
     try:
         path = write_new(site_dir, document)
     except FileExistsError:
@@ -408,6 +415,8 @@ def new_feedback(
             f"`{activity}` is not one of {', '.join(ACTIVITIES)}", param_hint="--activity"
         )
     span = _span(_ask(visit, "--visit", "Visit dates (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)"), "--visit")
+    from ncpi_site import scaffold
+
     document = scaffold.feedback(
         force,
         inspection,
@@ -439,6 +448,8 @@ def new_update(
     if kind not in UPDATE_KINDS:
         raise click.BadParameter(f"`{kind}` is not one of {', '.join(UPDATE_KINDS)}", param_hint="--kind")
     day = _day(_ask(submitted, "--submitted", "Received on (YYYY-MM-DD)"), "--submitted")
+    from ncpi_site import scaffold
+
     document = scaffold.update(force, inspection, kind, day, outcome.site, outcome.context.config)
     _write(site_dir, document, "update")
 
@@ -469,6 +480,8 @@ def new_inspection(
     span = _span(_ask(fieldwork, "--fieldwork", "Fieldwork (YYYY-MM-DD..YYYY-MM-DD)"), "--fieldwork")
     day = _day(_ask(published, "--published", "Published on (YYYY-MM-DD)"), "--published")
     received = _day(received_for_checks, "--received-for-checks") if received_for_checks else None
+    from ncpi_site import scaffold
+
     document = scaffold.inspection(force, methodology, span, day, outcome.context.config, received)
     _write(site_dir, document, "record")
 

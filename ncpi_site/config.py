@@ -13,7 +13,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ncpi_site.diagnostics import Problem, Severity
+from ncpi_site.diagnostics import Problem, SetupError, Severity
 from ncpi_site.load import decode, display_path, parse_yaml
 from ncpi_site.schema import (
     INVALID,
@@ -242,12 +242,8 @@ def options(rule_codes: tuple[str, ...]) -> Obj:
     )
 
 
-class ConfigError(Exception):
+class ConfigError(SetupError):
     """The configuration cannot be used; each problem names its key. The CLI exits 2."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 def load_config(path: Path, site_dir: Path, rule_codes: tuple[str, ...]) -> SiteConfig:

@@ -31,6 +31,18 @@ class Problem:
     softened: bool = False  # a recorded excuse (deadline_exception) turns an error into a warning
 
 
+class SetupError(Exception):
+    """The site cannot be checked at all: its configuration, registry or templates are broken.
+
+    Carries every problem found, each naming its file, line and key; the command line prints them and
+    exits 2.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Finding:
     """A problem with its severity settled; ordered by file, then position, as users read them."""

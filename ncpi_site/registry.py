@@ -15,7 +15,7 @@ from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import Problem, SetupError
 from ncpi_site.load import decode, display_path, parse_yaml
 from ncpi_site.schema import INVALID, Date, Enum, Field, ListOf, Obj, Pattern, Reader, Text, Url, read_tree
 
@@ -175,12 +175,8 @@ REGISTRY = Obj(
 )
 
 
-class RegistryError(Exception):
+class RegistryError(SetupError):
     """The registry cannot be used; each problem names its key. The CLI exits 2."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 def load_registry(path: Path, site_dir: Path) -> Registry:

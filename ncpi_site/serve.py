@@ -24,10 +24,7 @@ from typing import Any
 import watchfiles
 
 from ncpi_site.build import BuildFailed, BuildOptions, build
-from ncpi_site.config import ConfigError
-from ncpi_site.diagnostics import format_text
-from ncpi_site.registry import RegistryError
-from ncpi_site.render.templating import TemplateError
+from ncpi_site.diagnostics import SetupError, format_text
 from ncpi_site.validate import SitePaths
 from ncpi_site.visibility import Preview
 
@@ -90,7 +87,7 @@ class PreviewServer:
             warnings = [format_text(f) for f in result.outcome.findings if not f.is_error]
             for line in [*warnings, *errors]:
                 self.log(line)
-        except (ConfigError, RegistryError, TemplateError) as error:
+        except SetupError as error:
             errors = [f"{p.path}:{p.line}:{p.column}: error[{p.rule}] {p.message}" for p in error.problems]
         except BuildFailed as error:
             errors = [f"error: {error}"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import Problem, SetupError
 from ncpi_site.load import decode, display_path, parse_yaml
 from ncpi_site.model import LANGUAGES
 
@@ -52,12 +52,8 @@ MONTHS = {
 }
 
 
-class TemplateError(Exception):
+class TemplateError(SetupError):
     """The templates or their strings cannot be used. The CLI exits 2."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
