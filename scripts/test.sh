@@ -23,7 +23,7 @@ fi
 echo "== pip"
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+.venv/bin/python -m pip install --quiet -e '.[test,docs]'
 
 if command -v npm >/dev/null; then
   echo "== npm (axe-core, vnu-jar)"
@@ -31,8 +31,8 @@ if command -v npm >/dev/null; then
 fi
 
 echo "== ruff"
-.venv/bin/ruff check ncpi_site tests
-.venv/bin/ruff format --check ncpi_site tests
+.venv/bin/ruff check ncpi_site tests docs/hooks.py
+.venv/bin/ruff format --check ncpi_site tests docs/hooks.py
 echo "== mypy --strict"
 .venv/bin/mypy
 echo "== pytest"
