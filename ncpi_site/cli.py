@@ -238,10 +238,11 @@ def _parse_on(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @site_option
 @click.option(
     "--on",
+    "--today",
     "on",
     callback=_parse_on,
     metavar="YYYY-MM-DD",
-    help="As on this date (default: today in Europe/London).",
+    help="As on this date (default: today in Europe/London); --today is the same, as on check and build.",
 )
 @click.option("--force", "force", metavar="SLUG", default=None, help="Only this force.")
 @click.option(

@@ -84,9 +84,9 @@ class PreviewServer:
             result = build(self.paths, self.today(), BuildOptions(out_dir=self.out, preview=self.preview))
             if not result.published:
                 errors = [format_text(f) for f in result.outcome.findings if f.is_error]
-            warnings = [format_text(f) for f in result.outcome.findings if not f.is_error]
-            for line in [*warnings, *errors]:
-                self.log(line)
+            for finding in result.outcome.findings:
+                if not finding.is_error:
+                    self.log(format_text(finding))
         except SetupError as error:
             errors = [f"{p.path}:{p.line}:{p.column}: error[{p.rule}] {p.message}" for p in error.problems]
         except BuildFailed as error:

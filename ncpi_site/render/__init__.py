@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ncpi_site.config import SiteSettings
 from ncpi_site.markdown import RenderedBody, render_body
@@ -26,6 +27,7 @@ from ncpi_site.render.urls import absolute, output_path, relative
 from ncpi_site.visibility import Visibility, visibility_of
 
 FEED_SIZE = 50
+NOT_FOUND_URL = "/404.html"
 # Ids the templates give their own elements; a body heading never takes one (it gets `-2`).
 TEMPLATE_IDS = frozenset(
     {
@@ -107,6 +109,7 @@ class Renderer:
         self.settings = settings
         self.today = today
         self.links = LinkLedger()
+        self.root_path = urlsplit(settings.base_url).path  # "/" or the sub-path the site is served under
         self.forces = views.force_views(public, registry)
         self.nav_pages = tuple(
             sorted(
@@ -124,6 +127,8 @@ class Renderer:
     def _render(self, template: str, page: PageInfo, **values: Any) -> Output:
         def url(target: str) -> str:
             self.links.record(target, page.url)
+            if page.url == NOT_FOUND_URL:  # served at any missing address: links from the site's own root
+                return self.root_path + target.lstrip("/")
             return relative(target, page.url)
 
         html = self.env.get_template(template).render(
