@@ -76,6 +76,12 @@ format_option = click.option(
     help="text for people, json for programs, github for workflow annotations.",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for large sites (default: one per core).",
+)
 
 
 @dataclass(frozen=True)
@@ -121,10 +127,10 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     ctx.obj = Console(quiet=quiet, verbose=verbose)
 
 
-def run_validation(site_dir: Path, today: date) -> Outcome:
+def run_validation(site_dir: Path, today: date, jobs: int | None = None) -> Outcome:
     started = time.perf_counter()
     try:
-        outcome = validate(SitePaths(site_dir), today, console().track)
+        outcome = validate(SitePaths(site_dir), today, console().track, jobs)
         console().detail(f"validated {outcome.files_checked} files in {time.perf_counter() - started:.2f} s")
         return outcome
     except SetupError as error:
@@ -158,9 +164,10 @@ def report(outcome: Outcome, output_format: str) -> None:
 @format_option
 @strict_option
 @today_option
-def check(site_dir: Path, output_format: str, strict: bool, today: date) -> None:
+@jobs_option
+def check(site_dir: Path, output_format: str, strict: bool, today: date, jobs: int | None) -> None:
     """Validate every file and report every problem at once; publish nothing."""
-    outcome = run_validation(site_dir, today)
+    outcome = run_validation(site_dir, today, jobs)
     report(outcome, output_format)
     sys.exit(1 if outcome.blocking(strict) else 0)
 
@@ -181,6 +188,7 @@ def check(site_dir: Path, output_format: str, strict: bool, today: date) -> None
 @format_option
 @strict_option
 @today_option
+@jobs_option
 def build_command(
     site_dir: Path,
     out_dir: Path | None,
@@ -189,6 +197,7 @@ def build_command(
     output_format: str,
     strict: bool,
     today: date,
+    jobs: int | None,
 ) -> None:
     """Validate, then render the site into _site/. Nothing is written while there is an error."""
     from ncpi_site.build import BuildFailed, BuildOptions, build
@@ -208,6 +217,7 @@ def build_command(
         click.echo(f"Nothing was written: fix the errors above. {options.out_dir} is unchanged.", err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started
+    console().detail(", ".join(f"{stage} {took:.2f} s" for stage, took in result.seconds))
     console().say(
         f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s. "
         "Preview with `ncpi-site serve`, or serve the folder with any static web server."

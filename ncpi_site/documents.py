@@ -260,7 +260,7 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
         path=source.path,
         body=source.body,
         body_line=source.body_line,
-        positions=MappingProxyType(dict(reader.positions)),
+        positions=dict(reader.positions),  # a plain dict pickles: results cross process boundaries
         **fields,
     )
     return document, reader

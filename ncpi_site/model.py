@@ -89,7 +89,7 @@ class CaseAudit:
 
 
 def _no_positions() -> Mapping[str, tuple[int, int]]:
-    return MappingProxyType({})
+    return {}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

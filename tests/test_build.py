@@ -191,3 +191,20 @@ def test_welsh_documents_get_welsh_strings_and_hreflang_both_ways(site: FixtureS
     assert '<link rel="alternate" hreflang="en" href="../2022-07-20-post-inspection-visit/">' in cy
     assert '<link rel="alternate" hreflang="cy" href="../2022-07-20-post-inspection-visit-cy/">' in en
     assert "20 Gorffennaf 2022" in cy
+
+
+def test_parallel_and_serial_builds_are_identical(site: FixtureSite, tmp_path: Path) -> None:
+    from ncpi_site.build import BuildOptions, build
+    from ncpi_site.validate import SitePaths
+
+    template = (site.root / "content/pages/about.md").read_text()
+    for number in range(420):  # enough for both the checking and the rendering to use worker processes
+        site.write(f"content/pages/extra-{number:03}.md", template.replace("nav_order: 1\n", "") + f"Page {number}.\n")
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        for jobs, out in ((1, "serial"), (2, "parallel")):
+            result = build(SitePaths(site.root), date(2025, 6, 1), BuildOptions(out_dir=tmp_path / out, jobs=jobs))
+            assert result.published
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert _all_bytes(tmp_path / "serial") == _all_bytes(tmp_path / "parallel")

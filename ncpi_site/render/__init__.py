@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -147,14 +148,16 @@ class Renderer:
         def resolve(href: str) -> str | None:
             target = href.split("#", 1)[0]
             doc_id = target.strip("/")
-            if doc_id in self.site.by_id or target in self._static_urls():
+            if doc_id in self.site.by_id or target in self.static_urls:
                 self.links.record(target, doc.url)
                 return relative(href, doc.url)
             return None  # a document that is not (yet) published: its title stays, as plain text
 
         return render_body(doc.body, resolve, TEMPLATE_IDS)
 
-    def _static_urls(self) -> frozenset[str]:
+    @cached_property
+    def static_urls(self) -> frozenset[str]:
+        """Pages a body may link to besides documents: computed once, not per link."""
         pages = {p.url for p in self.site.documents if isinstance(p, Page)}
         forces = {f"/forces/{slug}/" for slug in self.forces}
         return frozenset({"/", "/forces/", "/publications/", "/search/"} | pages | forces)
@@ -182,6 +185,10 @@ class Renderer:
     def outputs(self) -> Iterator[Output]:
         for doc in self.site.documents:
             yield self.document(doc)
+        yield from self.site_outputs()
+
+    def site_outputs(self) -> Iterator[Output]:
+        """Everything but the documents' own pages: lists, force pages, feeds, data."""
         for view in self.forces.values():
             yield self.force_page(view)
         yield self.forces_index()
