@@ -76,6 +76,12 @@ format_option = click.option(
     help="text for people, json for programs, github for workflow annotations.",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+cache_option = click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Check every file afresh, ignoring the cache of unchanged files.",
+)
 jobs_option = click.option(
     "--jobs",
     type=click.IntRange(1, 64),
@@ -127,10 +133,10 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     ctx.obj = Console(quiet=quiet, verbose=verbose)
 
 
-def run_validation(site_dir: Path, today: date, jobs: int | None = None) -> Outcome:
+def run_validation(site_dir: Path, today: date, jobs: int | None = None, cache: bool = True) -> Outcome:
     started = time.perf_counter()
     try:
-        outcome = validate(SitePaths(site_dir), today, console().track, jobs)
+        outcome = validate(SitePaths(site_dir), today, console().track, jobs, cache)
         console().detail(f"validated {outcome.files_checked} files in {time.perf_counter() - started:.2f} s")
         return outcome
     except SetupError as error:
@@ -165,9 +171,12 @@ def report(outcome: Outcome, output_format: str) -> None:
 @strict_option
 @today_option
 @jobs_option
-def check(site_dir: Path, output_format: str, strict: bool, today: date, jobs: int | None) -> None:
+@cache_option
+def check(
+    site_dir: Path, output_format: str, strict: bool, today: date, jobs: int | None, no_cache: bool
+) -> None:
     """Validate every file and report every problem at once; publish nothing."""
-    outcome = run_validation(site_dir, today, jobs)
+    outcome = run_validation(site_dir, today, jobs, cache=not no_cache)
     report(outcome, output_format)
     sys.exit(1 if outcome.blocking(strict) else 0)
 

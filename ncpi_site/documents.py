@@ -12,6 +12,7 @@ from typing import Any
 
 from ncpi_site import model
 from ncpi_site.load import Loaded
+from ncpi_site.markdown import scan
 from ncpi_site.schema import (
     INVALID,
     Bool,
@@ -261,6 +262,7 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
         body=source.body,
         body_line=source.body_line,
         positions=dict(reader.positions),  # a plain dict pickles: results cross process boundaries
+        links=tuple((spot.offset, spot.text) for spot in scan(source.body).links),
         **fields,
     )
     return document, reader

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -54,6 +54,7 @@ _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.
 _CODE = re.compile(r"`|^(?: {4}|\t)", re.MULTILINE)
 
 
+@lru_cache(maxsize=16)  # the per-file rules scan the same body one after another
 def scan(body: str) -> BodyScan:
     html = [Spot(m.start(), m.group()) for m in _RAW_HTML.finditer(body)] if "<" in body else []
     links: list[Spot] = []

@@ -108,6 +108,9 @@ class Document:
     body: str = ""
     body_line: int = 1
     positions: Mapping[str, tuple[int, int]] = field(default_factory=_no_positions, compare=False, repr=False)
+    links: tuple[tuple[int, str], ...] = field(
+        default=(), compare=False, repr=False
+    )  # (offset, href) in body
 
     def at(self, key: str) -> tuple[int, int]:
         """Line and column of a front-matter value, or of the file's start when it was not given."""

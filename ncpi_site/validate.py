@@ -7,6 +7,7 @@ content hash. The site rules run once, on the index of all valid documents.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -17,10 +18,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ncpi_site import rules
+from ncpi_site.cache import ResultCache, fingerprint
 from ncpi_site.config import CONFIG_FILE, SiteConfig, load_config
 from ncpi_site.diagnostics import Finding, Problem, Severity
 from ncpi_site.documents import read_document
-from ncpi_site.load import REGISTRY_FILE, discover, document_id, load_file
+from ncpi_site.load import REGISTRY_FILE, discover, display_path, document_id, load_file
 from ncpi_site.model import Document, Site
 from ncpi_site.registry import load_registry
 from ncpi_site.rules.context import Context
@@ -131,21 +133,55 @@ def check_files(
         _WORKER_STATE = None
 
 
+def cached_results(
+    files: list[Path],
+    paths: SitePaths,
+    ctx: Context,
+    jobs: int | None,
+    track: Track,
+    store: ResultCache | None,
+) -> list[FileResult]:
+    """Each file's result, from the cache where its bytes are unchanged, else computed (and stored)."""
+    results: list[FileResult | None] = []
+    misses: list[tuple[int, Path, str | None]] = []
+    for index, path in enumerate(files):
+        result, digest = None, None
+        if store is not None:
+            with contextlib.suppress(OSError):  # unreadable: check_file will say so
+                result, digest = store.lookup(display_path(path, paths.root), path)
+        if result is None:
+            misses.append((index, path, digest))
+        results.append(result)
+    missed = [path for _, path, _ in misses]
+    for (index, path, digest), result in zip(
+        misses, check_files(track(missed), paths, ctx, jobs), strict=True
+    ):
+        results[index] = result
+        if store is not None and digest is not None:
+            store.store(display_path(path, paths.root), path, digest, result)
+    return [result for result in results if result is not None]
+
+
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def validate(paths: SitePaths, today: date, track: Track = _untracked, jobs: int | None = None) -> Outcome:
+def validate(
+    paths: SitePaths, today: date, track: Track = _untracked, jobs: int | None = None, cache: bool = True
+) -> Outcome:
     ctx = load_context(paths, today)
     files, problems = discover(paths.content, paths.root)
     documents: list[Document] = []
     unreadable: set[str] = set()
-    for path, result in zip(track(files), check_files(files, paths, ctx, jobs), strict=True):
+    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry)) if cache else None
+    for path, result in zip(files, cached_results(files, paths, ctx, jobs, track, store), strict=True):
         problems.extend(result.problems)
         if result.document is not None:
             documents.append(result.document)
         else:
             unreadable.add(document_id(path, paths.content))
+    if store is not None:
+        store.save(keep={display_path(path, paths.root) for path in files})
     site = Site.index(documents, frozenset(unreadable))
     for rule in rules.of_stage("site"):
         problems.extend(rule.check(site, ctx))

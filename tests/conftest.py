@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,12 @@ def copy_fixture_site(folder: Path) -> FixtureSite:
     shutil.copytree(FIXTURE_SITE, root)
     shutil.copytree(REPO / "templates", root / "templates")  # the fixture site uses the example's templates
     return FixtureSite(root)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests (and the processes they start) use a cache folder of their own, not the user's."""
+    os.environ["NCPI_SITE_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture

@@ -199,11 +199,16 @@ def test_parallel_and_serial_builds_are_identical(site: FixtureSite, tmp_path: P
 
     template = (site.root / "content/pages/about.md").read_text()
     for number in range(420):  # enough for both the checking and the rendering to use worker processes
-        site.write(f"content/pages/extra-{number:03}.md", template.replace("nav_order: 1\n", "") + f"Page {number}.\n")
+        site.write(
+            f"content/pages/extra-{number:03}.md",
+            template.replace("nav_order: 1\n", "") + f"Page {number}.\n",
+        )
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     try:
         for jobs, out in ((1, "serial"), (2, "parallel")):
-            result = build(SitePaths(site.root), date(2025, 6, 1), BuildOptions(out_dir=tmp_path / out, jobs=jobs))
+            result = build(
+                SitePaths(site.root), date(2025, 6, 1), BuildOptions(out_dir=tmp_path / out, jobs=jobs)
+            )
             assert result.published
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]

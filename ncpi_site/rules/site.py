@@ -50,13 +50,13 @@ def reference_unknown(site: Site, ctx: Context) -> Iterator[Problem]:
             yield from _inspection_reference(doc, site, ctx)
         if doc.translation_of is not None:
             yield from _translation_reference(doc, site)
-        for spot in markdown.scan(doc.body).links:
-            message = _link_problem(spot.text, known_urls, site.unreadable)
+        for offset, href in doc.links:  # found when the file was read, and cached with it
+            message = _link_problem(href, known_urls, site.unreadable)
             if message:
                 yield Problem(
                     "reference-unknown",
                     doc.path,
-                    *markdown.position(doc.body, doc.body_line, spot.offset),
+                    *markdown.position(doc.body, doc.body_line, offset),
                     message,
                 )
 
