@@ -198,6 +198,7 @@ def check(
 @strict_option
 @today_option
 @jobs_option
+@cache_option
 def build_command(
     site_dir: Path,
     out_dir: Path | None,
@@ -207,13 +208,18 @@ def build_command(
     strict: bool,
     today: date,
     jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Validate, then render the site into _site/. Nothing is written while there is an error."""
     from ncpi_site.build import BuildFailed, BuildOptions, build
 
     started = time.perf_counter()
     options = BuildOptions(
-        out_dir=out_dir or site_dir / "_site", preview=Preview(drafts, future), strict=strict
+        out_dir=out_dir or site_dir / "_site",
+        preview=Preview(drafts, future),
+        strict=strict,
+        jobs=jobs,
+        cache=not no_cache,
     )
     try:
         result = build(SitePaths(site_dir), today, options, console().track)
@@ -227,6 +233,7 @@ def build_command(
         sys.exit(1)
     seconds = time.perf_counter() - started
     console().detail(", ".join(f"{stage} {took:.2f} s" for stage, took in result.seconds))
+    console().detail(f"{result.reused} of {result.files_written} files unchanged since the last build")
     console().say(
         f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s. "
         "Preview with `ncpi-site serve`, or serve the folder with any static web server."

@@ -7,6 +7,7 @@ disagree.
 
 from __future__ import annotations
 
+import hashlib
 from types import MappingProxyType
 from typing import Any
 
@@ -263,6 +264,7 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
         body_line=source.body_line,
         positions=dict(reader.positions),  # a plain dict pickles: results cross process boundaries
         links=tuple((spot.offset, spot.text) for spot in scan(source.body).links),
+        digest=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
         **fields,
     )
     return document, reader

@@ -111,6 +111,7 @@ class Document:
     links: tuple[tuple[int, str], ...] = field(
         default=(), compare=False, repr=False
     )  # (offset, href) in body
+    digest: str = field(default="", compare=False, repr=False)  # of the source file: what outputs depend on
 
     def at(self, key: str) -> tuple[int, int]:
         """Line and column of a front-matter value, or of the file's start when it was not given."""

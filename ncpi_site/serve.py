@@ -81,7 +81,9 @@ class PreviewServer:
     def rebuild(self) -> None:
         errors: list[str] = []
         try:
-            result = build(self.paths, self.today(), BuildOptions(out_dir=self.out, preview=self.preview))
+            # After the first build, the search index is carried over rather than rebuilt on every save.
+            options = BuildOptions(out_dir=self.out, preview=self.preview, search_reuse=self.state.build > 0)
+            result = build(self.paths, self.today(), options)
             if not result.published:
                 errors = [format_text(f) for f in result.outcome.findings if f.is_error]
             for finding in result.outcome.findings:

@@ -213,3 +213,39 @@ def test_parallel_and_serial_builds_are_identical(site: FixtureSite, tmp_path: P
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     assert _all_bytes(tmp_path / "serial") == _all_bytes(tmp_path / "parallel")
+
+
+def test_warm_builds_reuse_unchanged_pages_and_equal_a_cold_build(site: FixtureSite, tmp_path: Path) -> None:
+    from ncpi_site.build import BuildOptions, build
+    from ncpi_site.validate import SitePaths
+
+    paths, today = SitePaths(site.root), date(2025, 6, 1)
+    warm = site.root / "_site"
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        build(paths, today, BuildOptions(out_dir=warm))
+        again = build(paths, today, BuildOptions(out_dir=warm))
+        assert again.reused >= again.pages - 8  # only the whole-site pages are rendered again
+        site.edit(
+            KENT_FEEDBACK, "The force has made progress since", "The force has made real progress since"
+        )
+        changed = build(paths, today, BuildOptions(out_dir=warm))
+        assert 0 < changed.reused < again.reused
+        cold = build(paths, today, BuildOptions(out_dir=tmp_path / "cold", cache=False))
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert cold.reused == 0
+    assert _all_bytes(warm) == _all_bytes(tmp_path / "cold")
+    assert (
+        "made real progress"
+        in (warm / "feedback/kent/2022-07-20-post-inspection-visit/index.html").read_text()
+    )
+
+
+def test_a_changed_template_renders_every_page_again(site: FixtureSite) -> None:
+    site.build()
+    template = site.root / "templates/page.html"
+    template.write_text(template.read_text().replace('<div class="prose">', '<div class="prose page-body">'))
+    result = site.build()
+    assert result.reused == 0
+    assert 'class="prose page-body"' in (site.root / "_site/about/index.html").read_text()

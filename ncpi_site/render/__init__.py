@@ -8,12 +8,13 @@ from a body, is recorded, so the build can prove that none of them is broken.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -70,6 +71,16 @@ class Output:
 
 
 @dataclass(frozen=True, slots=True)
+class Planned:
+    """An output before it is rendered: where it goes, its key, and how to make it."""
+
+    path: str
+    key: str  # empty: always render
+    make: Callable[[], Output]
+    document: str | None = None  # the document's id, for a document's own page
+
+
+@dataclass(frozen=True, slots=True)
 class PageInfo:
     """What the base layout needs to know about the page it frames."""
 
@@ -102,7 +113,9 @@ class Renderer:
         registry: Registry,
         settings: SiteSettings,
         today: date,
+        fingerprint: str = "",
     ) -> None:
+        self.fingerprint = fingerprint  # of the code, templates, configuration and registry
         self.env = environment(templates_dir)
         self.strings: Strings = load_strings(templates_dir / "strings.yml", site_dir)
         self.site = public
@@ -183,17 +196,59 @@ class Renderer:
     # ------------------------------------------------------------------------------------ outputs
 
     def outputs(self) -> Iterator[Output]:
+        for planned in self.plan():
+            yield planned.make()
+
+    def plan(self) -> Iterator[Planned]:
+        """Every output, each with a key that changes whenever anything the output shows changes, so an
+        unchanged page can be taken from the previous build instead of being rendered again."""
         for doc in self.site.documents:
-            yield self.document(doc)
-        yield from self.site_outputs()
+            yield Planned(output_path(doc.url), self.document_key(doc), partial(self.document, doc), doc.id)
+        for view in self.forces.values():
+            parts = [view.force.slug, *(event.document.digest for event in view.timeline)]
+            yield Planned(
+                output_path(f"/forces/{view.force.slug}/"), self._key(*parts), partial(self.force_page, view)
+            )
+        for listing in views.listing_pages(self.site):
+            parts = [
+                listing.pagination.url,
+                str(listing.pagination.count),
+                *(d.digest for d in listing.items),
+            ]
+            yield Planned(
+                output_path(listing.pagination.url), self._key(*parts), partial(self.listing, listing)
+            )
+        for output in self.site_outputs():
+            yield Planned(output.path, "", partial(lambda made: made, output))
+
+    def _key(self, *parts: str) -> str:
+        return hashlib.sha256("\0".join((self.fingerprint, *parts)).encode()).hexdigest()
+
+    def document_key(self, doc: Document) -> str:
+        inspection = self.site.by_id.get(getattr(doc, "inspection", ""))
+        related = (
+            views.related(doc, self.site) if isinstance(doc, Feedback | ProgressUpdate | Inspection) else ()
+        )
+        family = [self.site.by_id.get(lang_url.strip("/")) for _, lang_url in self._alternates(doc)]
+        links = [href for _, href in doc.links if href.startswith("/") and not href.startswith("//")]
+        linked = [str(href.split("#", 1)[0].strip("/") in self.site.by_id) for href in links]
+        return self._key(
+            doc.digest,
+            self._banner(doc) or "",
+            inspection.digest if inspection else "",
+            *(d.digest for d in related),
+            *(d.digest if d else "" for d in family),
+            *linked,
+            self._nav_digest,
+        )
+
+    @cached_property
+    def _nav_digest(self) -> str:
+        return "".join(p.digest for p in self.nav_pages)
 
     def site_outputs(self) -> Iterator[Output]:
-        """Everything but the documents' own pages: lists, force pages, feeds, data."""
-        for view in self.forces.values():
-            yield self.force_page(view)
+        """The pages and files that summarise the whole site: rendered afresh on every build."""
         yield self.forces_index()
-        for listing in views.listing_pages(self.site):
-            yield self.listing(listing)
         yield self.home()
         yield self.search()
         yield self.not_found()
