@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ncpi_site.diagnostics import Problem, SetupError, Severity
-from ncpi_site.load import decode, display_path, parse_yaml
+from ncpi_site.load import LineIndex, decode, display_path, parse_yaml
 from ncpi_site.schema import (
     INVALID,
     Enum,
@@ -272,7 +272,7 @@ def load_config(path: Path, site_dir: Path, rule_codes: tuple[str, ...]) -> Site
     tree, problems = parse_yaml(text, shown)
     if problems:
         raise ConfigError(problems)
-    reader = Reader(shown)
+    reader = Reader(shown, LineIndex(text))
     values: Any = read_tree(options(rule_codes), tree, reader)
     if values is INVALID or reader.problems:
         raise ConfigError(reader.problems)

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ncpi_site import model
-from ncpi_site.load import Loaded
+from ncpi_site.load import LineIndex, Loaded
 from ncpi_site.markdown import scan
 from ncpi_site.schema import (
     INVALID,
@@ -241,7 +241,7 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
     """Validate a loaded file's fields and build its record; None when a field could not be read."""
     source = loaded.source
     assert source is not None  # callers pass only files that loaded
-    reader = Reader(source.path, line_offset=1)
+    reader = Reader(source.path, LineIndex(source.front_matter, first_line=2))
     doc_type = _document_type(loaded, reader)
     if doc_type is None:
         return None, reader

@@ -69,9 +69,9 @@ def scan(body: str) -> BodyScan:
 
 def _scan_with_parser(body: str) -> BodyScan:
     """The exact answer, for bodies with code in them."""
-    line_starts = [0]
-    for line in body.splitlines(keepends=True):
-        line_starts.append(line_starts[-1] + len(line))
+    line_starts = [0]  # markdown-it's lines are "\n"-separated, whatever other breaks the text holds
+    for line in body.split("\n"):
+        line_starts.append(line_starts[-1] + len(line) + 1)
     html: list[Spot] = []
     links: list[Spot] = []
 

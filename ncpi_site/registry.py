@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ncpi_site.diagnostics import Problem, SetupError
-from ncpi_site.load import decode, display_path, parse_yaml
+from ncpi_site.load import LineIndex, decode, display_path, parse_yaml
 from ncpi_site.schema import INVALID, Date, Enum, Field, ListOf, Obj, Pattern, Reader, Text, Url, read_tree
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -193,7 +193,7 @@ def load_registry(path: Path, site_dir: Path) -> Registry:
     tree, problems = parse_yaml(text, shown)
     if problems:
         raise RegistryError(problems)
-    reader = Reader(shown)
+    reader = Reader(shown, LineIndex(text))
     values = read_tree(REGISTRY, tree, reader)
     if values is INVALID or reader.problems:
         raise RegistryError(reader.problems)

@@ -18,6 +18,7 @@ from typing import Any, Final
 import yaml
 
 from ncpi_site.diagnostics import Problem
+from ncpi_site.load import LineIndex
 
 
 class _Invalid:
@@ -37,12 +38,12 @@ class Reader:
     """Collects problems and the position of every value while a tree is read."""
 
     path: str
-    line_offset: int = 0
+    lines: LineIndex
     problems: list[Problem] = field(default_factory=list)
     positions: dict[str, Position] = field(default_factory=dict)
 
     def where(self, node: yaml.Node) -> Position:
-        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+        return self.lines.at(node.start_mark.index)
 
     def report(self, rule: str, node: yaml.Node | None, message: str) -> _Invalid:
         line, column = self.where(node) if node is not None else (1, 1)
@@ -63,7 +64,9 @@ def _shown(node: yaml.Node) -> str:
 
 
 def _is_empty(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and node.style is None
+    return (
+        isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null") and not node.style
+    )  # plain ~ or null
 
 
 class Kind:
@@ -93,7 +96,7 @@ class Text(Kind):
 
     def read(self, node: yaml.Node, key: str, reader: Reader) -> str | _Invalid:
         value = self.scalar(node, key, reader)
-        if isinstance(value, str) and not value.strip():
+        if isinstance(value, str) and (not value.strip() or _is_empty(node)):  # `~` and `null` are empty too
             return reader.report("field-required", node, f"`{key}` is empty: write the {self.description}")
         return value.strip() if isinstance(value, str) else value
 
@@ -128,6 +131,7 @@ class Url(Pattern):
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MIN_YEAR, MAX_YEAR = 1900, 2200  # deadlines are reckoned by adding to dates: keep them far from date.max
 _HUMAN_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%d")
 
 
@@ -153,7 +157,14 @@ class Date(Kind):
         text = value.strip()
         if _ISO_DATE.fullmatch(text):
             try:
-                return date.fromisoformat(text)
+                day = date.fromisoformat(text)
+                if not MIN_YEAR <= day.year <= MAX_YEAR:
+                    return reader.report(
+                        "date-invalid",
+                        node,
+                        f"`{key}` is `{text}`: a year before {MIN_YEAR} or after {MAX_YEAR} must be a typing slip",
+                    )
+                return day
             except ValueError:
                 return reader.report(
                     "date-invalid",
@@ -278,9 +289,8 @@ class Obj(Kind):
     def read_values(self, node: yaml.Node, key: str, reader: Reader) -> dict[str, Any] | _Invalid:
         """Each field's value by Python name; INVALID when any field could not be read."""
         if not isinstance(node, yaml.MappingNode):
-            return reader.report(
-                "field-type", node, f"`{key}` is {_shown(node)}: expected {self.description}"
-            )
+            what = f"`{key}` is" if key else "the file holds"
+            return reader.report("field-type", node, f"{what} {_shown(node)}: expected {self.description}")
         known = {f.name: f for f in self.fields}
         given: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:

@@ -85,6 +85,9 @@ def _clean_leftovers(out_dir: Path) -> None:
 
 
 def write_file(stage: Path, relative: str, content: bytes, mtime: float | None) -> None:
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts or "." in parts:
+        raise UnsafeOutput(f"refusing to write {relative!r}: it would leave the output folder")
     path = stage / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)

@@ -62,6 +62,14 @@ CASES: dict[str, Case] = {
         "- type",
         ("is a list",),
     ),
+    "file-too-large": Case(
+        "file-too-large",
+        "content/pages/huge.md",
+        None,
+        "---\ntype: page\ntitle: Huge\n---\n" + "A line.\n" * 300_000,
+        None,
+        ("2.3 MB", "at most 2 MB"),
+    ),
     "yaml-syntax: a tab": Case(
         "yaml-syntax", KENT_FEEDBACK, "to:\n  - {role: chief", "to:\n\t- {role: chief", "\t", ("tab",)
     ),

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from ncpi_site.diagnostics import Severity
 from ncpi_site.documents import read_document
-from ncpi_site.load import parse_source
+from ncpi_site.load import load_file, parse_source
 from ncpi_site.rules import document, site
 
 Stage = Literal["load", "fields", "document", "site"]
@@ -48,6 +48,7 @@ RULES: tuple[Rule, ...] = (
         "front matter present, closed and a mapping; the file is UTF-8 text",
         parse_source,
     ),
+    Rule("file-too-large", ERROR, "load", "a document is at most 2 MB (a letter is about 10 KB)", load_file),
     Rule("yaml-syntax", ERROR, "load", "the YAML parses; no tags, anchors or aliases", parse_source),
     Rule(
         "yaml-duplicate-key",

@@ -150,9 +150,20 @@ def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
     reserved = {url.lower(): "a page the site generates" for url in GENERATED_PAGES + GENERATED_FILES}
     reserved.update({f"/forces/{f.slug}/": f"the force page of {f.name}" for f in ctx.registry.forces})
     claimed: dict[str, Document] = {}
+    generated_files = {url.lower().rstrip("/") for url in GENERATED_FILES} | {"/index.html"}
     for doc in site.documents:  # sorted by id, so the report lands on the same file every time
         url = doc.url.lower()
-        if url in reserved or url.startswith(GENERATED_PREFIXES) or url.startswith("/forces/"):
+        folder = url.rstrip("/")
+        if folder in generated_files or folder.endswith("/index.html"):
+            yield Problem(
+                "duplicate-id",
+                doc.path,
+                1,
+                1,
+                f"this document would publish to {doc.url}, a folder named like a file the site writes "
+                f"({folder.rsplit('/', 1)[-1]}); rename the file",
+            )
+        elif url in reserved or url.startswith(GENERATED_PREFIXES) or url.startswith("/forces/"):
             what = reserved.get(url, "a folder the site generates")
             yield Problem(
                 "duplicate-id",
