@@ -31,8 +31,8 @@ if command -v npm >/dev/null; then
 fi
 
 echo "== ruff"
-.venv/bin/ruff check ncpi_site tests docs/hooks.py
-.venv/bin/ruff format --check ncpi_site tests docs/hooks.py
+.venv/bin/ruff check ncpi_site tests docs/hooks.py benchmarks
+.venv/bin/ruff format --check ncpi_site tests docs/hooks.py benchmarks
 echo "== mypy --strict"
 .venv/bin/mypy
 echo "== pytest"
