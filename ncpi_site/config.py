@@ -11,12 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-from ncpi_site.diagnostics import Problem, SetupError, Severity
-from ncpi_site.load import LineIndex, decode, display_path, parse_yaml
+from ncpi_site.diagnostics import SetupError, Severity
 from ncpi_site.schema import (
-    INVALID,
     Enum,
     Field,
     Int,
@@ -24,10 +21,9 @@ from ncpi_site.schema import (
     MapOf,
     Obj,
     Pattern,
-    Reader,
     Text,
     Url,
-    read_tree,
+    read_settings_file,
 )
 
 CONFIG_FILE = "site_config.yml"
@@ -247,35 +243,8 @@ class ConfigError(SetupError):
 
 
 def load_config(path: Path, site_dir: Path, rule_codes: tuple[str, ...]) -> SiteConfig:
-    shown = display_path(path, site_dir)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(
-            [
-                Problem(
-                    "config",
-                    shown,
-                    1,
-                    1,
-                    f"no {CONFIG_FILE} here: run ncpi-site in a site folder, or pass --site DIR",
-                )
-            ]
-        ) from None
-    except OSError as error:
-        raise ConfigError(
-            [Problem("config", shown, 1, 1, f"cannot read {CONFIG_FILE}: {error.strerror}")]
-        ) from None
-    text, problem = decode(raw, shown)
-    if problem:
-        raise ConfigError([problem])
-    tree, problems = parse_yaml(text, shown)
-    if problems:
-        raise ConfigError(problems)
-    reader = Reader(shown, LineIndex(text))
-    values: Any = read_tree(options(rule_codes), tree, reader)
-    if values is INVALID or reader.problems:
-        raise ConfigError(reader.problems)
+    missing = f"no {CONFIG_FILE} here: run ncpi-site in a site folder, or pass --site DIR"
+    values, _ = read_settings_file(path, site_dir, options(rule_codes), ConfigError, "config", missing)
     rules = MappingProxyType({code: Severity(level) for code, level in values["rules"].items()})
     return SiteConfig(
         site=values["site"], deadlines=values["deadlines"], personal_data=values["personal_data"], rules=rules

@@ -16,8 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from ncpi_site.diagnostics import Problem, SetupError
-from ncpi_site.load import LineIndex, decode, display_path, parse_yaml
-from ncpi_site.schema import INVALID, Date, Enum, Field, ListOf, Obj, Pattern, Reader, Text, Url, read_tree
+from ncpi_site.schema import Date, Enum, Field, ListOf, Obj, Pattern, Reader, Text, Url, read_settings_file
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -180,23 +179,8 @@ class RegistryError(SetupError):
 
 
 def load_registry(path: Path, site_dir: Path) -> Registry:
-    shown = display_path(path, site_dir)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise RegistryError(
-            [Problem("registry", shown, 1, 1, f"cannot read the force registry: {error.strerror}")]
-        ) from None
-    text, problem = decode(raw, shown)
-    if problem:
-        raise RegistryError([problem])
-    tree, problems = parse_yaml(text, shown)
-    if problems:
-        raise RegistryError(problems)
-    reader = Reader(shown, LineIndex(text))
-    values = read_tree(REGISTRY, tree, reader)
-    if values is INVALID or reader.problems:
-        raise RegistryError(reader.problems)
+    missing = "there is no content/forces.yml: every site needs this force registry"
+    values, reader = read_settings_file(path, site_dir, REGISTRY, RegistryError, "registry", missing)
     registry = Registry(forces=values["forces"])
     consistency = list(_check_consistency(registry, reader))
     if consistency:

@@ -13,12 +13,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Final
 
 import yaml
 
-from ncpi_site.diagnostics import Problem
-from ncpi_site.load import LineIndex
+from ncpi_site.diagnostics import Problem, SetupError
+from ncpi_site.load import LineIndex, decode, display_path, parse_yaml
 
 
 class _Invalid:
@@ -488,3 +489,27 @@ def read_tree(kind: Obj, tree: yaml.Node | None, reader: Reader) -> Any:
         empty = yaml.MappingNode("tag:yaml.org,2002:map", [])
         return kind.read(empty, "", reader)
     return kind.read(tree, "", reader)
+
+
+def read_settings_file(
+    path: Path, site_dir: Path, kind: Obj, error: type[SetupError], rule: str, missing: str
+) -> tuple[Any, Reader]:
+    """Read a YAML settings file (site_config.yml, the registry) against its schema, or raise `error`
+    carrying every problem, each with its line, column and key."""
+    shown = display_path(path, site_dir)
+    try:
+        raw = path.read_bytes()
+    except OSError as failure:
+        reason = missing if isinstance(failure, FileNotFoundError) else f"cannot read it: {failure.strerror}"
+        raise error([Problem(rule, shown, 1, 1, reason)]) from None
+    text, problem = decode(raw, shown)
+    if problem:
+        raise error([problem])
+    tree, problems = parse_yaml(text, shown)
+    if problems:
+        raise error(problems)
+    reader = Reader(shown, LineIndex(text))
+    values = read_tree(kind, tree, reader)
+    if values is INVALID or reader.problems:
+        raise error(reader.problems)
+    return values, reader
