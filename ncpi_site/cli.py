@@ -228,11 +228,11 @@ def build_command(
     except (OutputBusy, UnsafeOutput, BuildFailed) as error:
         raise ConfigurationFailed(f"error: {error}") from None
     report(result.outcome, output_format)
+    console().detail(", ".join(f"{stage} {took:.2f} s" for stage, took in result.seconds))
     if not result.published:
         click.echo(f"Nothing was written: fix the errors above. {options.out_dir} is unchanged.", err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started
-    console().detail(", ".join(f"{stage} {took:.2f} s" for stage, took in result.seconds))
     console().detail(f"{result.reused} of {result.files_written} files unchanged since the last build")
     console().say(
         f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s. "

@@ -129,3 +129,16 @@ def test_a_bad_today_is_a_usage_error(site: FixtureSite) -> None:
     result = run("check", "--today", "22/11/2026", cwd=site.root)
     assert result.returncode == 2
     assert "is not a date written YYYY-MM-DD" in result.stderr
+
+
+def test_quiet_prints_only_findings_and_verbose_adds_timings(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "force: kent", "force: kentt")
+    quiet = run("-q", "check", "--today", TODAY, cwd=site.root)
+    assert quiet.returncode == 1 and quiet.stderr == "" and "force-unknown" in quiet.stdout
+    verbose = run("-v", "build", "--today", TODAY, "--out", "elsewhere", cwd=site.root)
+    assert verbose.returncode == 1 and "validate " in verbose.stderr
+    assert not (site.root / "elsewhere").exists()
+    site.edit(KENT_FEEDBACK, "force: kentt", "force: kent")
+    built = run("-v", "build", "--today", TODAY, cwd=site.root)
+    assert built.returncode == 0 and "validate " in built.stderr and "render " in built.stderr
+    assert "\x1b[" not in built.stderr + built.stdout  # no colours when not on a terminal
