@@ -2,16 +2,25 @@
 
 Nothing is rendered while there is an error; the output is written to a staging folder, indexed for
 search, checked for broken internal links, and only then swapped in.
+
+A cached build must equal a clean one byte for byte. Outputs are taken from the previous build only
+by the keys the register of outputs (`ncpi_site.outputs`) defines, the search index only when every
+page it indexes is unchanged, each only if its bytes on disk are still what was written; and the link
+check reads the staged files themselves, so it sees reused pages as well as new ones.
+`--verify-cache` proves the equality on a real site by building both and comparing them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,22 +28,25 @@ from pathlib import Path
 
 import jinja2
 
-from ncpi_site.cache import fingerprint
+from ncpi_site.cache import (
+    OutputCache,
+    OutputRecord,
+    code_digest,
+    digest_of,
+    fingerprint,
+    reusable_bytes,
+    tree_digest,
+)
 from ncpi_site.diagnostics import Problem
-from ncpi_site.render import Output, Planned, Renderer
+from ncpi_site.linkcheck import broken_link
+from ncpi_site.render import Planned, Renderer
 from ncpi_site.render.templating import TemplateError
 from ncpi_site.validate import Outcome, SitePaths, Track, default_jobs, validate
 from ncpi_site.visibility import Preview, visible_site
-from ncpi_site.write import (
-    Reuse,
-    check_output_location,
-    copy_static,
-    output_lock,
-    publish,
-    save_manifest,
-    staging,
-    write_file,
-)
+from ncpi_site.write import check_output_location, copy_static, output_lock, publish, staging, write_file
+
+SEARCH_FOLDER = "pagefind/"
+STALE = "stale"  # the key of a search index a live preview kept although pages changed: no build reuses it
 
 
 class BuildFailed(Exception):
@@ -49,7 +61,8 @@ class BuildOptions:
     search: bool = True  # index with Pagefind
     jobs: int | None = None  # worker processes; None: one per core
     cache: bool = True  # take unchanged outputs from the previous build
-    search_reuse: bool = False  # keep the previous search index even if pages changed (live preview)
+    search_reuse: bool = False  # live preview only: keep the previous search index even if pages changed
+    verify_cache: bool = False  # also build without the cache, and refuse to publish if the two differ
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +100,33 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
                 outcome.context.registry,
                 outcome.context.config.site,
                 today,
-                fingerprint=fingerprint(paths.config, paths.registry, *sorted(_files(templates))),
+                fingerprint=fingerprint(
+                    paths.config,
+                    paths.registry,
+                    extra=(tree_digest(templates), today.isoformat(), repr(options.preview), repr(mtime)),
+                ),
             )
             plans = list(renderer.plan())
-            reuse = Reuse.load(options.out_dir) if options.cache and options.out_dir.is_dir() else None
-            written = render_into(stage, renderer, plans, mtime, options.jobs, reuse)
+            cache = OutputCache(paths.root, options.out_dir) if options.cache else None
+            previous = cache.previous() if cache is not None and options.out_dir.is_dir() else {}
+            written = render_into(stage, plans, mtime, options.jobs, options.out_dir, previous)
+            copy_static(templates / "static", stage, mtime)
+            clock.lap("render")
+            records = dict(written.records)
+            if options.search:
+                records |= index_for_search(
+                    stage, records, options.out_dir, previous, options.search_reuse, mtime
+                )
+                clock.lap("search index")
+            _check_links(stage, renderer, options.search)
+            if options.verify_cache and cache is not None:
+                _verify_against_clean(stage, renderer, plans, options, mtime, templates)
+                clock.lap("verify cache")
         except jinja2.TemplateError as error:
             raise TemplateError([_template_problem(error, paths.root)]) from None
-        copy_static(templates / "static", stage, mtime)
-        clock.lap("render")
-        if options.search:
-            if not _search_index_reusable(reuse, stage, plans, written, options.search_reuse):
-                index_for_search(stage)
-            clock.lap("search index")
-        _check_links(stage, renderer.links.targets, options.search)
-        if options.cache:
-            save_manifest(options.out_dir, stage, {plan.path: plan.key for plan in plans if plan.key})
         publish(stage, options.out_dir)
+        if cache is not None:
+            cache.record(records)
         clock.lap("check and publish")
     return BuildResult(
         outcome,
@@ -113,24 +136,6 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
         reused=written.reused,
         seconds=clock.laps(),
     )
-
-
-def _files(folder: Path) -> list[Path]:
-    return [path for path in folder.rglob("*") if path.is_file()]
-
-
-def _search_index_reusable(
-    reuse: Reuse | None, stage: Path, plans: list[Planned], written: Written, always: bool
-) -> bool:
-    """The previous search index serves when no page was re-rendered with other text (or, in a live
-    preview, always: it is refreshed when the preview restarts)."""
-    if reuse is None:
-        return False
-    if not always:
-        fresh = [p.path for p in plans if p.path.endswith(".html") and not p.key]
-        if written.rendered_pages - len(fresh) > 0 or not all(reuse.unchanged(stage, path) for path in fresh):
-            return False
-    return reuse.take_folder("pagefind", stage)
 
 
 def _all(files: list[Path]) -> Iterable[Path]:
@@ -152,7 +157,7 @@ class _Clock:
 
 
 PARALLEL_FROM = 200  # documents to render; below this one process is faster than starting more
-_RENDER_STATE: tuple[Renderer, Path, float | None] | None = None
+_RENDER_STATE: tuple[Mapping[str, Planned], Path, float | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,75 +165,80 @@ class Written:
     files: int = 0
     pages: int = 0
     reused: int = 0
+    records: Mapping[str, OutputRecord] = field(default_factory=dict)  # what each output was made from
 
-    @property
-    def rendered_pages(self) -> int:
-        return self.pages - self.reused
+    def __add__(self, other: Written) -> Written:
+        return Written(
+            self.files + other.files,
+            self.pages + other.pages,
+            self.reused + other.reused,
+            {**self.records, **other.records},
+        )
 
 
-def _write_all(stage: Path, outputs: Iterable[Output], mtime: float | None) -> Written:
-    files = pages = 0
-    for output in outputs:
+def _write_all(stage: Path, plans: Iterable[Planned], mtime: float | None) -> Written:
+    records = {}
+    for plan in plans:
+        output = plan.make()
         write_file(stage, output.path, output.content, mtime)
-        files += 1
-        pages += output.path.endswith(".html")
-    return Written(files, pages)
+        records[output.path] = OutputRecord(plan.key, digest_of(output.content))
+    return Written(len(records), sum(path.endswith(".html") for path in records), 0, records)
 
 
-def _render_documents(ids: list[str]) -> tuple[Written, dict[str, str]]:
-    """In a worker: render and write some documents' pages; return counts and the links they made."""
+def _render_documents(ids: list[str]) -> Written:
+    """In a worker: render and write some documents' pages."""
     assert _RENDER_STATE is not None
-    renderer, stage, mtime = _RENDER_STATE
-    written = _write_all(stage, (renderer.document(renderer.site.by_id[i]) for i in ids), mtime)
-    return written, renderer.links.targets
+    by_document, stage, mtime = _RENDER_STATE
+    return _write_all(stage, (by_document[i] for i in ids), mtime)
 
 
 def render_into(
     stage: Path,
-    renderer: Renderer,
     plans: list[Planned],
     mtime: float | None,
     jobs: int | None,
-    reuse: Reuse | None = None,
+    out_dir: Path | None = None,
+    previous: Mapping[str, OutputRecord] | None = None,
 ) -> Written:
-    """Every output into the staging folder: taken from the previous build where its key is unchanged,
-    else rendered. On several cores, forked workers (which inherit the published site, so nothing is
-    sent to them but ids) render the documents while this process renders everything else."""
-    reused = 0
-    if reuse is not None:
-        fresh = []
-        for plan in plans:
-            if reuse.take(plan.path, plan.key, stage):
-                reused += 1
-            else:
-                fresh.append(plan)
-        plans = fresh
-    documents = [plan.document for plan in plans if plan.document is not None]
-    others = [plan for plan in plans if plan.document is None]
+    """Every output into the staging folder: taken from the previous build where its key is unchanged
+    and its file is still what that build wrote, else rendered. On several cores, forked workers
+    (which inherit the published site, so nothing is sent to them but ids) render the documents while
+    this process renders everything else."""
+    reused: dict[str, OutputRecord] = {}
+    fresh = []
+    for plan in plans:
+        content = (
+            reusable_bytes(out_dir, plan.path, previous.get(plan.path), plan.key)
+            if out_dir and previous
+            else None
+        )
+        if content is None:
+            fresh.append(plan)
+        else:
+            write_file(stage, plan.path, content, mtime)
+            reused[plan.path] = OutputRecord(plan.key, digest_of(content))
+    taken = Written(len(reused), sum(p.endswith(".html") for p in reused), len(reused), reused)
+    documents = [plan.document for plan in fresh if plan.document is not None]
+    others = [plan for plan in fresh if plan.document is None]
     workers = default_jobs() if jobs is None else jobs
     if (
         workers <= 1
         or len(documents) < PARALLEL_FROM
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        done = _write_all(stage, (plan.make() for plan in plans), mtime)
-        return Written(done.files + reused, done.pages + reused, reused)
+        return taken + _write_all(stage, fresh, mtime)
     global _RENDER_STATE
-    _RENDER_STATE = (renderer, stage, mtime)
+    _RENDER_STATE = ({p.document: p for p in fresh if p.document is not None}, stage, mtime)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             chunks = [documents[start :: workers * 4] for start in range(workers * 4)]
             futures = [pool.submit(_render_documents, chunk) for chunk in chunks]
-            done = _write_all(stage, (plan.make() for plan in others), mtime)
-            files, pages = done.files, done.pages
+            done = taken + _write_all(stage, others, mtime)
             for future in futures:
-                more, links = future.result()
-                files, pages = files + more.files, pages + more.pages
-                for target, from_url in links.items():
-                    renderer.links.targets.setdefault(target, from_url)
+                done = done + future.result()
     finally:
         _RENDER_STATE = None
-    return Written(files + reused, pages + reused, reused)
+    return done
 
 
 def _template_problem(error: jinja2.TemplateError, site_dir: Path) -> Problem:
@@ -242,24 +252,76 @@ def _template_problem(error: jinja2.TemplateError, site_dir: Path) -> Problem:
     return Problem("templates", shown, line, 1, f"the template cannot be rendered: {error.message or error}")
 
 
-def _check_links(stage: Path, targets: dict[str, str], search: bool) -> None:
-    """Every internal link the pages make must lead to a file of this build: a broken one is a bug."""
-    for target, from_url in sorted(targets.items()):
-        if target.startswith("/pagefind/") and not search:
-            continue
-        path = stage / target.lstrip("/")
-        if (
-            not (path / "index.html").is_file()
-            and not path.is_file()
-            and not (target.endswith("/") and path.is_dir())
-        ):
-            raise BuildFailed(f"the page {from_url} links to {target}, which this build does not contain")
+def _check_links(stage: Path, renderer: Renderer, search: bool) -> None:
+    """Every internal link of every staged file, reused or new, must lead to a file of this build."""
+    broken = broken_link(stage, renderer.settings.base_url, skip=() if search else ("/pagefind/",))
+    if broken is not None:
+        target, page = broken
+        raise BuildFailed(f"the page {page} links to {target}, which this build does not contain")
 
 
-def index_for_search(stage: Path) -> None:
-    """Pagefind indexes the staged HTML (its binary ships in its PyPI package). One index for en and cy,
-    so that a search from any page finds both languages."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(stage), "--force-language", "en", "--silent"]
+def _search_key(records: Mapping[str, OutputRecord]) -> str:
+    """The search index is a function of the pages it indexes and of Pagefind's version (in the fingerprint
+    of every page's key, and in the code digest)."""
+    hasher = hashlib.sha256(code_digest().encode())
+    for path, record in sorted(records.items()):
+        if path.endswith(".html"):
+            hasher.update(f"\0{path}\0{record.digest}".encode())
+    return hasher.hexdigest()
+
+
+def index_for_search(
+    stage: Path,
+    records: Mapping[str, OutputRecord],
+    out_dir: Path,
+    previous: Mapping[str, OutputRecord],
+    keep_stale: bool,
+    mtime: float | None,
+) -> dict[str, OutputRecord]:
+    """The previous search index when every indexed page is unchanged (and every file of it is still
+    what was written); else a new one from the staged pages. Returns the index's files and their key."""
+    key = _search_key(records)
+    old = {path: record for path, record in previous.items() if path.startswith(SEARCH_FOLDER)}
+    if old and all(record.key == key or keep_stale for record in old.values()):
+        taken: dict[str, OutputRecord] = {}
+        for path, record in old.items():
+            content = reusable_bytes(out_dir, path, record, record.key)
+            if content is None:
+                break
+            write_file(stage, path, content, mtime)
+            taken[path] = OutputRecord(record.key if record.key == key else STALE, record.digest)
+        else:
+            return taken
+        _remove_tree(stage / SEARCH_FOLDER)
+    run_pagefind(stage)
+    made = {}
+    for file in sorted((stage / SEARCH_FOLDER).rglob("*")):
+        if file.is_file():
+            if mtime is not None:
+                os.utime(file, (mtime, mtime))
+            made[file.relative_to(stage).as_posix()] = OutputRecord(key, digest_of(file.read_bytes()))
+    return made
+
+
+def _remove_tree(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pagefind_command() -> list[str]:
+    """Pagefind's own binary (shipped in its PyPI package) when it can be found: the Python wrapper
+    around it adds a quarter of a second to every build."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+        return [str(get_executable())]
+    except Exception:  # any failure: fall back to the documented module entry point
+        return [sys.executable, "-m", "pagefind"]
+
+
+def run_pagefind(stage: Path) -> None:
+    """Pagefind indexes the staged HTML. One index for en and cy, so that a search from any page finds
+    both languages."""
+    command = [*_pagefind_command(), "--site", str(stage), "--force-language", "en", "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -269,3 +331,41 @@ def index_for_search(stage: Path) -> None:
         raise BuildFailed(
             f"the search index could not be built: {reason[-1] if reason else result.returncode}"
         )
+
+
+def _verify_against_clean(
+    stage: Path,
+    renderer: Renderer,
+    plans: list[Planned],
+    options: BuildOptions,
+    mtime: float | None,
+    templates: Path,
+) -> None:
+    """Build the same site again with no cache beside the staged one; refuse to publish if they differ."""
+    with tempfile.TemporaryDirectory(dir=options.out_dir.parent, prefix=".ncpi-verify-") as folder:
+        clean = Path(folder)
+        written = render_into(clean, plans, mtime, options.jobs)
+        copy_static(templates / "static", clean, mtime)
+        if options.search:
+            index_for_search(clean, written.records, options.out_dir, {}, False, mtime)
+        differences = _differences(stage, clean)
+    if differences:
+        shown = ", ".join(differences[:5]) + (
+            f" and {len(differences) - 5} more" if len(differences) > 5 else ""
+        )
+        raise BuildFailed(
+            f"--verify-cache: the cached build differs from a clean build in {shown}; nothing was published. "
+            "Build with --no-cache, and report this as a bug"
+        )
+
+
+def _differences(first: Path, second: Path) -> list[str]:
+    def files(root: Path) -> dict[str, Path]:
+        return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+
+    one, two = files(first), files(second)
+    return sorted(
+        path
+        for path in one.keys() | two.keys()
+        if path not in one or path not in two or one[path].read_bytes() != two[path].read_bytes()
+    )

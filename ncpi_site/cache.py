@@ -1,13 +1,17 @@
-"""A cache of per-file results, so an unchanged file is not parsed and checked again.
+"""The one cache store: per-file check results and the previous build's outputs, keyed by content hash.
 
-An entry is reused only for the same file bytes (SHA-256) under the same fingerprint: the bytes of
-site_config.yml and content/forces.yml and the builder's own code, which is everything a per-file
-result depends on (the date is not: rules that depend on it run on the whole site every time). A
-file whose size and modification time are unchanged is not even read, unless it changed so recently
-that the time cannot be trusted.
+Correctness rules, each of which an earlier design broke:
+- An entry is found by the SHA-256 of the bytes it was made from, never by size or modification time
+  (two files swapped with `mv` keep both), and only under the same fingerprint: the builder's code, the
+  versions of the libraries that shape its output, and the site's settings and registry.
+- A file that is not a regular file (a symlink, a pipe) is never taken from or put into the cache: the
+  checks that refuse it must run every time.
+- A previous output is reused only if the bytes on disk still hash to what was recorded when it was
+  written, so a hand-edited or replaced file in the output folder is rendered again.
 
-The cache lives in the user's cache folder, never in the site: a pickle is code, and a site
-repository must not be able to plant one for its CI to load.
+The store is one SQLite database in the user's cache folder, never in the site: its results are
+pickles (code), and a site repository must not be able to plant one for its CI to load. SQLite gives
+atomic saves, safe concurrent readers, and lookups without reading the whole store.
 """
 
 from __future__ import annotations
@@ -16,14 +20,29 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
-import time
+import platform
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "NCPI_SITE_CACHE"
-RACY_SECONDS = 2.0
+STORE_FILE = "store.sqlite3"
+SCHEMA_VERSION = "2"
+# Libraries whose upgrade can change what a check finds or what a page looks like.
+SHAPING_LIBRARIES = (
+    "PyYAML",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "Jinja2",
+    "MarkupSafe",
+    "pagefind",
+    "pagefind-bin",
+)
 
 
 def cache_home() -> Path:
@@ -34,84 +53,225 @@ def cache_home() -> Path:
     return Path(base) / "ncpi-site"
 
 
+@cache
 def code_digest() -> str:
-    """The builder's own source: a new version never reuses an older one's results."""
-    hasher = hashlib.sha256()
+    """The builder's own source and the versions of the libraries that shape its results."""
+    hasher = hashlib.sha256(f"{SCHEMA_VERSION}\0{platform.python_version()}".encode())
+    for name in SHAPING_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        hasher.update(f"\0{name}={version}".encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return hasher.hexdigest()
 
 
-def fingerprint(*inputs: Path) -> str:
+def fingerprint(*inputs: Path, extra: Iterable[str] = ()) -> str:
+    """What every cached result depends on besides its own file: the code, these files, these values."""
     hasher = hashlib.sha256(code_digest().encode())
     for path in inputs:
-        hasher.update(b"\0" + (path.read_bytes() if path.is_file() else b"<missing>"))
+        hasher.update(b"\0" + path.as_posix().encode() + b"\0")
+        hasher.update(path.read_bytes() if path.is_file() else b"<missing>")
+    for value in extra:
+        hasher.update(b"\0" + value.encode())
     return hasher.hexdigest()
 
 
-@dataclass(slots=True)
-class Entry:
-    size: int
-    mtime_ns: int
-    digest: str
-    result: Any
+def tree_digest(folder: Path) -> str:
+    """Every file under a folder, by relative path and bytes (the templates, say)."""
+    hasher = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+            hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            hasher.update(b"link:" + os.readlink(path).encode() if path.is_symlink() else path.read_bytes())
+            hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def digest_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _regular_file_bytes(path: Path) -> bytes | None:
+    """The bytes of a regular file, not followed through a symlink; None for anything else."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            return path.read_bytes()
+    return None
+
+
+class Store:
+    """The SQLite database for one site; every failure to read or write it means "no cache"."""
+
+    def __init__(self, site_dir: Path) -> None:
+        key = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:24]
+        self.file = cache_home() / key / STORE_FILE
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None:
+            try:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.file, timeout=30, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write is harmless
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS results "
+                    "(path TEXT PRIMARY KEY, fingerprint TEXT, digest TEXT, result BLOB)"
+                )
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS outputs "
+                    "(folder TEXT, path TEXT, key TEXT, digest TEXT, PRIMARY KEY (folder, path))"
+                )
+                self._db = db
+            except sqlite3.Error:
+                self._rebuild()
+        return self._db
+
+    def _rebuild(self) -> None:
+        """A damaged or foreign file: start again with an empty store."""
+        with contextlib.suppress(OSError):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+        try:
+            self._db = sqlite3.connect(self.file, timeout=30, isolation_level=None)
+            self._db.execute(
+                "CREATE TABLE results (path TEXT PRIMARY KEY, fingerprint TEXT, digest TEXT, result BLOB)"
+            )
+            self._db.execute(
+                "CREATE TABLE outputs (folder TEXT, path TEXT, key TEXT, digest TEXT, PRIMARY KEY (folder, path))"
+            )
+        except (sqlite3.Error, OSError):
+            self._db = None
+
+    def execute(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        db = self._connect()
+        if db is None:
+            return []
+        try:
+            return db.execute(sql, tuple(parameters)).fetchall()
+        except sqlite3.DatabaseError:
+            self._rebuild()
+            return []
+
+    def write_many(self, statements: Iterable[tuple[str, tuple[Any, ...]]]) -> None:
+        """Several writes in one transaction: all or nothing, never failing the command it serves."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for sql, parameters in statements:
+                db.execute(sql, parameters)
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
 
 @dataclass
 class ResultCache:
-    """Results by file, for one site under one fingerprint; saved atomically."""
+    """Per-file check results, for one site under one fingerprint."""
 
-    file: Path
+    db: Store
     fingerprint: str
-    entries: dict[str, Entry] = field(default_factory=dict)
-    saved_at: float = 0.0
+    pending: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     hits: int = 0
-    changed: bool = False
 
     @classmethod
     def open(cls, site_dir: Path, fingerprint: str) -> ResultCache:
-        key = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:24]
-        cache = cls(cache_home() / key / "results.pickle", fingerprint)
-        with contextlib.suppress(Exception):  # a missing, old or damaged cache is simply empty
-            with open(cache.file, "rb") as handle:
-                stored = pickle.load(handle)
-            if stored["fingerprint"] == fingerprint:
-                cache.entries = stored["entries"]
-                cache.saved_at = stored["saved_at"]
-        return cache
+        return cls(Store(site_dir), fingerprint)
 
     def lookup(self, key: str, path: Path) -> tuple[Any, str | None]:
-        """(result, None) on a hit; (None, digest of the bytes) on a miss, to store the result under."""
-        stat = path.stat()
-        entry = self.entries.get(key)
-        trusted_time = stat.st_mtime_ns < (self.saved_at - RACY_SECONDS) * 1e9
-        if entry and trusted_time and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            self.hits += 1
-            return entry.result, None
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if entry and entry.digest == digest:
-            entry.size, entry.mtime_ns = stat.st_size, stat.st_mtime_ns
-            self.hits += 1
-            self.changed = True
-            return entry.result, None
+        """(result, None) on a hit; (None, digest of the bytes) on a miss, to store the result under;
+        (None, None) for a file that must never be cached."""
+        content = _regular_file_bytes(path)
+        if content is None:
+            return None, None
+        digest = digest_of(content)
+        rows = self.db.execute(
+            "SELECT result FROM results WHERE path = ? AND fingerprint = ? AND digest = ?",
+            (key, self.fingerprint, digest),
+        )
+        if rows:
+            with contextlib.suppress(Exception):  # an entry that does not unpickle is a miss
+                result = pickle.loads(rows[0][0])
+                self.hits += 1
+                return result, None
         return None, digest
 
     def store(self, key: str, path: Path, digest: str, result: Any) -> None:
-        stat = path.stat()
-        self.entries[key] = Entry(stat.st_size, stat.st_mtime_ns, digest, result)
-        self.changed = True
+        del path  # kept for the callers: the digest already says which bytes the result is of
+        self.pending[key] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
     def save(self, keep: set[str]) -> None:
-        """Write the entries still in use, if anything changed; never fails the command it serves."""
-        kept = {key: entry for key, entry in self.entries.items() if key in keep}
-        if not self.changed and len(kept) == len(self.entries) and time.time() - self.saved_at > RACY_SECONDS:
-            return
-        self.entries = kept
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            payload = {"fingerprint": self.fingerprint, "entries": self.entries, "saved_at": time.time()}
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".results-")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
+        """Write the new results and forget files that are gone, in one transaction."""
+        statements: list[tuple[str, tuple[Any, ...]]] = [
+            ("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (key, self.fingerprint, digest, blob))
+            for key, (digest, blob) in sorted(self.pending.items())
+        ]
+        known = {row[0] for row in self.db.execute("SELECT path FROM results")}
+        statements += [("DELETE FROM results WHERE path = ?", (key,)) for key in sorted(known - keep)]
+        if statements:
+            self.db.write_many(statements)
+        self.pending.clear()
+        self.db.close()
+
+
+@dataclass(frozen=True, slots=True)
+class OutputRecord:
+    key: str  # what the output was made from; empty: never reused
+    digest: str  # SHA-256 of the bytes written
+
+
+class OutputCache:
+    """What the previous build of one output folder wrote: each file's dependency key and content hash."""
+
+    def __init__(self, site_dir: Path, out_dir: Path) -> None:
+        self.store = Store(site_dir)
+        self.folder = str(out_dir.resolve())
+
+    def previous(self) -> dict[str, OutputRecord]:
+        rows = self.store.execute("SELECT path, key, digest FROM outputs WHERE folder = ?", (self.folder,))
+        return {path: OutputRecord(key, digest) for path, key, digest in rows}
+
+    def record(self, outputs: Mapping[str, OutputRecord]) -> None:
+        """Replace the record of this folder with what the build just published."""
+        statements: list[tuple[str, tuple[Any, ...]]] = [
+            ("DELETE FROM outputs WHERE folder = ?", (self.folder,))
+        ]
+        statements += [
+            ("INSERT INTO outputs VALUES (?, ?, ?, ?)", (self.folder, path, rec.key, rec.digest))
+            for path, rec in sorted(outputs.items())
+        ]
+        self.store.write_many(statements)
+        self.store.close()
+
+    def forget(self) -> None:
+        self.store.write_many([("DELETE FROM outputs WHERE folder = ?", (self.folder,))])
+        self.store.close()
+
+
+def reusable_bytes(out_dir: Path, relative: str, record: OutputRecord | None, key: str) -> bytes | None:
+    """The previous build's file, if it was made from the same key and is still exactly what was written."""
+    if record is None or not key or record.key != key:
+        return None
+    content = _regular_file_bytes(out_dir / relative)
+    if content is None or digest_of(content) != record.digest:
+        return None
+    return content
+
+
+def files_under(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            yield path

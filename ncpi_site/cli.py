@@ -199,6 +199,12 @@ def check(
 @today_option
 @jobs_option
 @cache_option
+@click.option(
+    "--verify-cache",
+    is_flag=True,
+    help="Also build without the cache and publish only if the two builds are byte-identical "
+    "(for the publishing workflow).",
+)
 def build_command(
     site_dir: Path,
     out_dir: Path | None,
@@ -209,6 +215,7 @@ def build_command(
     today: date,
     jobs: int | None,
     no_cache: bool,
+    verify_cache: bool,
 ) -> None:
     """Validate, then render the site into _site/. Nothing is written while there is an error."""
     from ncpi_site.build import BuildFailed, BuildOptions, build
@@ -220,6 +227,7 @@ def build_command(
         strict=strict,
         jobs=jobs,
         cache=not no_cache,
+        verify_cache=verify_cache,
     )
     try:
         result = build(SitePaths(site_dir), today, options, console().track)

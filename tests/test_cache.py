@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ncpi_site.cache import cache_home
+from ncpi_site.cache import STORE_FILE, cache_home
 from tests.conftest import KENT_FEEDBACK, FixtureSite
 
 
 def _cache_files() -> list[Path]:
-    return sorted(cache_home().rglob("results.pickle"))
+    return sorted(cache_home().rglob(STORE_FILE))
 
 
 def test_a_warm_check_gives_the_same_findings_as_a_cold_one(site: FixtureSite) -> None:
@@ -40,7 +40,8 @@ def test_a_change_to_site_config_invalidates_the_cache(site: FixtureSite) -> Non
 def test_a_damaged_cache_is_ignored(site: FixtureSite) -> None:
     site.findings()
     for path in _cache_files():
-        path.write_bytes(b"not a pickle")
+        for damaged in path.parent.glob(f"{STORE_FILE}*"):
+            damaged.write_bytes(b"not a database")
     site.edit(KENT_FEEDBACK, "force: kent", "force: kentt")
     assert [f.rule for f in site.findings()] == ["force-unknown"]
 
@@ -51,3 +52,27 @@ def test_the_cache_lives_outside_the_site(site: FixtureSite) -> None:
     assert sorted(site.root.rglob("*")) == before
     assert _cache_files() and not any(path.is_relative_to(site.root) for path in _cache_files())
     assert os.environ["NCPI_SITE_CACHE"] in str(cache_home())
+
+
+def test_a_file_swapped_for_one_of_equal_size_and_time_is_checked_again(site: FixtureSite) -> None:
+    """The cache is keyed by content hash: size and modification time are never trusted."""
+    path = site.root / KENT_FEEDBACK
+    good = path.read_text()
+    bad = good.replace("force: kent\n", "force: kenx\n")
+    assert len(bad) == len(good)
+    stamp = path.stat().st_mtime_ns
+    assert site.findings() == []
+    path.write_text(bad)
+    os.utime(path, ns=(stamp, stamp))
+    assert [f.rule for f in site.findings()] == ["force-unknown"]
+
+
+def test_a_symlinked_file_is_never_taken_from_the_cache(site: FixtureSite) -> None:
+    from ncpi_site.cache import ResultCache
+
+    target = site.root / "elsewhere.md"
+    target.write_text("---\ntype: page\ntitle: T\n---\n")
+    link = site.root / "content/pages/link.md"
+    link.symlink_to(target)
+    store = ResultCache.open(site.root, "fingerprint")
+    assert store.lookup("content/pages/link.md", link) == (None, None)

@@ -1,8 +1,12 @@
 """Stage 4, render: every output of the site (pages, feed, sitemap, open data) from the published site.
 
-`Renderer.outputs()` yields each file as it is rendered, so the writer can stream them to disk and
-memory stays flat however large the archive. Every internal link a page makes, from a template or
-from a body, is recorded, so the build can prove that none of them is broken.
+`Renderer.plan()` lists every output of the register in `ncpi_site.outputs`, each with the key of
+what it depends on, before any is rendered, so the writer can take unchanged ones from the previous
+build and stream the others to disk.
+
+The renderer's own view of the site carries no document bodies (`without_bodies`): the only way to a
+body is a document's own page, whose key includes that body. So an output's key cannot leave out
+something it shows, and a cached build equals a clean one by construction.
 """
 
 from __future__ import annotations
@@ -11,17 +15,21 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
+
+from ncpi_site.cache import tree_digest
 from ncpi_site.config import SiteSettings
 from ncpi_site.markdown import RenderedBody, render_body
 from ncpi_site.model import Document, Feedback, Inspection, Page, ProgressUpdate, Site
+from ncpi_site.outputs import KINDS, Depends, OutputKind, claimant, claims
 from ncpi_site.registry import Registry
 from ncpi_site.render import views
 from ncpi_site.render.templating import Strings, environment, format_day, load_strings
@@ -78,6 +86,11 @@ class Planned:
     key: str  # empty: always render
     make: Callable[[], Output]
     document: str | None = None  # the document's id, for a document's own page
+    url: str = ""
+
+
+class UndeclaredOutput(Exception):
+    """A bug: an output at a URL its kind did not claim in `ncpi_site.outputs` (so content could take it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +107,34 @@ class PageInfo:
     searchable: bool = True  # indexed by Pagefind
 
 
-@dataclass
-class LinkLedger:
-    """Every internal URL any page links to, with the first page that did; checked after writing."""
+_PREPARED: dict[str, tuple[jinja2.Environment, Strings]] = {}
 
-    targets: dict[str, str] = field(default_factory=dict)
 
-    def record(self, target: str, from_url: str) -> None:
-        self.targets.setdefault(target.split("#", 1)[0], from_url)
+def _prepared(templates_dir: Path, site_dir: Path) -> tuple[jinja2.Environment, Strings]:
+    """The Jinja2 environment (with its compiled templates) and the strings, made once per set of template
+    bytes, so that repeated builds in one process (serve, tests) do not compile and parse them again.
+
+    Keyed by content, never by modification time; the templates are read into memory, so the environment
+    does not depend on the folder it came from.
+    """
+    key = tree_digest(templates_dir)
+    if key not in _PREPARED:
+        env = environment(templates_dir)
+        sources = {
+            path.relative_to(templates_dir).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(templates_dir.rglob("*"))
+            if path.is_file() and path.relative_to(templates_dir).parts[0] not in ("static", "strings.yml")
+        }
+        env.loader = jinja2.DictLoader(sources)
+        _PREPARED.clear()
+        _PREPARED[key] = (env, load_strings(templates_dir / "strings.yml", site_dir))
+    return _PREPARED[key]
+
+
+def without_bodies(site: Site) -> tuple[Site, Mapping[str, Document]]:
+    """The site with every body (and what was read from it) removed, and the full documents by id."""
+    stripped = [replace(d, body="", links=(), digest="") for d in site.documents]
+    return Site.index(stripped, site.unreadable), site.by_id
 
 
 class Renderer:
@@ -115,14 +148,12 @@ class Renderer:
         today: date,
         fingerprint: str = "",
     ) -> None:
-        self.fingerprint = fingerprint  # of the code, templates, configuration and registry
-        self.env = environment(templates_dir)
-        self.strings: Strings = load_strings(templates_dir / "strings.yml", site_dir)
-        self.site = public
+        self.fingerprint = fingerprint  # of the code, libraries, templates, settings, registry, date
+        self.env, self.strings = _prepared(templates_dir, site_dir)
+        self.site, self._full = without_bodies(public)
         self.registry = registry
         self.settings = settings
         self.today = today
-        self.links = LinkLedger()
         self.root_path = urlsplit(settings.base_url).path  # "/" or the sub-path the site is served under
         self.forces = views.force_views(public, registry)
         self.nav_pages = tuple(
@@ -140,7 +171,6 @@ class Renderer:
 
     def _render(self, template: str, page: PageInfo, **values: Any) -> Output:
         def url(target: str) -> str:
-            self.links.record(target, page.url)
             if page.url == NOT_FOUND_URL:  # served at any missing address: links from the site's own root
                 return self.root_path + target.lstrip("/")
             return relative(target, page.url)
@@ -162,7 +192,6 @@ class Renderer:
             target = href.split("#", 1)[0]
             doc_id = target.strip("/")
             if doc_id in self.site.by_id or target in self.static_urls:
-                self.links.record(target, doc.url)
                 return relative(href, doc.url)
             return None  # a document that is not (yet) published: its title stays, as plain text
 
@@ -195,72 +224,85 @@ class Renderer:
 
     # ------------------------------------------------------------------------------------ outputs
 
-    def outputs(self) -> Iterator[Output]:
-        for planned in self.plan():
-            yield planned.make()
-
     def plan(self) -> Iterator[Planned]:
-        """Every output, each with a key that changes whenever anything the output shows changes, so an
-        unchanged page can be taken from the previous build instead of being rendered again."""
+        """Every output of every rendered kind, with its key; an output outside its kind's claims is a bug."""
+        planners: dict[str, Callable[[], Iterator[tuple[str, Callable[[], Output], str | None]]]] = {
+            "document": self._plan_documents,
+            "home": lambda: iter([("/", self.home, None)]),
+            "forces": self._plan_forces,
+            "publications": self._plan_listings,
+            "search page": lambda: iter([("/search/", self.search, None)]),
+            "not found": lambda: iter([(NOT_FOUND_URL, self.not_found, None)]),
+            "feed": lambda: iter([("/feed.xml", self.feed, None)]),
+            "sitemap": lambda: iter([("/sitemap.xml", self.sitemap, None)]),
+            "robots": lambda: iter([("/robots.txt", self.robots, None)]),
+            "open data": self._plan_open_data,
+        }
+        for name, planner in planners.items():
+            kind = KINDS[name]
+            for url, make, document in planner():
+                if kind.name != "document" and not claims(kind, url):
+                    raise UndeclaredOutput(
+                        f"the {kind.name} output {url} is not claimed in ncpi_site/outputs.py"
+                    )
+                yield Planned(output_path(url), self._key(kind, document), make, document, url)
+
+    def _plan_documents(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
         for doc in self.site.documents:
-            yield Planned(output_path(doc.url), self.document_key(doc), partial(self.document, doc), doc.id)
+            yield doc.url, partial(self.document, self._full[doc.id]), doc.id
+
+    def _plan_forces(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
+        yield "/forces/", self.forces_index, None
         for view in self.forces.values():
-            parts = [view.force.slug, *(event.document.digest for event in view.timeline)]
-            yield Planned(
-                output_path(f"/forces/{view.force.slug}/"), self._key(*parts), partial(self.force_page, view)
-            )
+            yield f"/forces/{view.force.slug}/", partial(self.force_page, view), None
+
+    def _plan_listings(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
         for listing in views.listing_pages(self.site):
-            parts = [
-                listing.pagination.url,
-                str(listing.pagination.count),
-                *(d.digest for d in listing.items),
-            ]
-            yield Planned(
-                output_path(listing.pagination.url), self._key(*parts), partial(self.listing, listing)
-            )
-        for output in self.site_outputs():
-            yield Planned(output.path, "", partial(lambda made: made, output))
+            yield listing.pagination.url, partial(self.listing, listing), None
 
-    def _key(self, *parts: str) -> str:
-        return hashlib.sha256("\0".join((self.fingerprint, *parts)).encode()).hexdigest()
+    def _plan_open_data(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
+        yield "/data/publications.json", partial(self._open_data_file, "json"), None
+        yield "/data/publications.csv", partial(self._open_data_file, "csv"), None
 
-    def document_key(self, doc: Document) -> str:
-        inspection = self.site.by_id.get(getattr(doc, "inspection", ""))
-        related = (
-            views.related(doc, self.site) if isinstance(doc, Feedback | ProgressUpdate | Inspection) else ()
-        )
-        family = [self.site.by_id.get(lang_url.strip("/")) for _, lang_url in self._alternates(doc)]
-        links = [href for _, href in doc.links if href.startswith("/") and not href.startswith("//")]
-        linked = [str(href.split("#", 1)[0].strip("/") in self.site.by_id) for href in links]
-        return self._key(
-            doc.digest,
-            self._banner(doc) or "",
-            inspection.digest if inspection else "",
-            *(d.digest for d in related),
-            *(d.digest if d else "" for d in family),
-            *linked,
-            self._nav_digest,
-        )
+    def _key(self, kind: OutputKind, document: str | None) -> str:
+        if kind.depends is Depends.ALWAYS:
+            return ""
+        parts = [self.fingerprint, self._site_digest]
+        if kind.depends is Depends.DOCUMENT and document is not None:
+            parts.append(hashlib.sha256(self._full[document].body.encode()).hexdigest())
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     @cached_property
-    def _nav_digest(self) -> str:
-        return "".join(p.digest for p in self.nav_pages)
+    def _site_digest(self) -> str:
+        """Every visible document as the renderer sees it (bodies removed) and whether it shows a banner."""
+        hasher = hashlib.sha256()
+        for doc in self.site.documents:
+            hasher.update(f"{doc!r}\0{self._banner(doc)}\0".encode())
+        return hasher.hexdigest()
 
-    def site_outputs(self) -> Iterator[Output]:
-        """The pages and files that summarise the whole site: rendered afresh on every build."""
-        yield self.forces_index()
-        yield self.home()
-        yield self.search()
-        yield self.not_found()
-        yield self.feed()
-        yield self.sitemap()
-        yield Output(
+    @cached_property
+    def sitemap_urls(self) -> tuple[str, ...]:
+        return tuple(
+            planned.url
+            for planned in self.plan()
+            if planned.url.endswith("/") and KINDS[self._kind_of(planned)].in_sitemap
+        )
+
+    def _kind_of(self, planned: Planned) -> str:
+        if planned.document is not None:
+            return "document"
+        kind = claimant(planned.url)
+        if kind is None:
+            raise UndeclaredOutput(planned.url)
+        return kind.name
+
+    def robots(self) -> Output:
+        return Output(
             "robots.txt",
             self.env.get_template("robots.txt")
             .render(site=self.settings, sitemap=absolute("/sitemap.xml", self.settings.base_url))
             .encode(),
         )
-        yield from self.open_data()
 
     def document(self, doc: Document) -> Output:
         force = self.registry.get(getattr(doc, "force", "")) if hasattr(doc, "force") else None
@@ -383,29 +425,31 @@ class Renderer:
         return Output("feed.xml", xml.encode("utf-8"))
 
     def sitemap(self) -> Output:
-        urls: list[tuple[str, date | None]] = [("/", None), ("/forces/", None), ("/publications/", None)]
-        urls += [
-            (f"/forces/{slug}/", view.latest.published if view.latest else None)
-            for slug, view in self.forces.items()
-        ]
-        urls += [(d.url, d.published) for d in self.site.documents]
+        """Every page of a kind the register puts in the sitemap, with the date it last changed where known."""
+        latest = {
+            f"/forces/{slug}/": view.latest.published for slug, view in self.forces.items() if view.latest
+        }
+        dated = {d.url: d.published for d in self.site.documents}
+        urls = [(url, dated.get(url) or latest.get(url)) for url in sorted(self.sitemap_urls)]
         xml = self.env.get_template("sitemap.xml").render(
             urls=urls, absolute=lambda target: absolute(target, self.settings.base_url)
         )
         return Output("sitemap.xml", xml.encode("utf-8"))
 
-    def open_data(self) -> Iterator[Output]:
+    def _open_data_file(self, fmt: str) -> Output:
         """One row per visible inspection, feedback and update: the same rows in JSON and CSV."""
         rows = [self._data_row(doc) for doc in sorted(views.publications(self.site), key=lambda d: d.id)]
-        yield Output(
-            "data/publications.json", (json.dumps(rows, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-        )
+        if fmt == "json":
+            return Output(
+                "data/publications.json",
+                (json.dumps(rows, indent=1, ensure_ascii=False) + "\n").encode("utf-8"),
+            )
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=DATA_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
-        yield Output("data/publications.csv", buffer.getvalue().encode("utf-8"))
+        return Output("data/publications.csv", buffer.getvalue().encode("utf-8"))
 
     def _data_row(self, doc: Document) -> dict[str, str]:
         force_slug = getattr(doc, "force", "")
@@ -443,6 +487,3 @@ class Renderer:
 def _spreadsheet_safe(value: str) -> str:
     """A cell starting with = + - @ (or a tab or carriage return) would be run as a formula: quote it."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-RenderFunction = Callable[[], Output]
