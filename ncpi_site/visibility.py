@@ -7,6 +7,7 @@ renderer the `Site` this module returns, and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -43,17 +44,45 @@ def visibility_of(doc: Document, today: date) -> Visibility:
     return Visibility.PUBLIC
 
 
+def parents_of(doc: Document) -> tuple[str, ...]:
+    """The documents this one hangs from: its original, if it is a translation, and its inspection."""
+    parents = (doc.translation_of, getattr(doc, "inspection", None))
+    return tuple(parent for parent in parents if isinstance(parent, str))
+
+
 def visible_site(site: Site, today: date, preview: Preview = Preview()) -> Site:
     """The site as it will be published: only documents the public (or this preview) may see.
 
-    A document also disappears when what it depends on does: a translation of a hidden original, or
-    a follow-up whose inspection is hidden.
+    A document is shown only if it may be seen itself and everything it hangs from is shown, to any
+    depth: a letter of a hidden inspection's translation, or a translation of a letter whose
+    inspection is a draft, stays hidden. A parent that does not exist, or a loop, hides it too.
     """
-    shown = [d for d in site.documents if preview.allows(visibility_of(d, today))]
-    ids = {d.id for d in shown}
+    shown: dict[str, bool] = {}
+    for doc in site.documents:
+        _decide(doc.id, site, lambda d: preview.allows(visibility_of(d, today)), shown)
+    return Site.index([d for d in site.documents if shown[d.id]])
 
-    def parents_shown(doc: Document) -> bool:
-        parents = (doc.translation_of, getattr(doc, "inspection", None))
-        return all(parent is None or parent in ids for parent in parents)
 
-    return Site.index([d for d in shown if parents_shown(d)])
+def _decide(start: str, site: Site, allowed: Callable[[Document], bool], shown: dict[str, bool]) -> None:
+    """Walk up from `start` without recursion (a hostile chain of translations may be thousands deep)."""
+    stack, visiting = [start], set()
+    while stack:
+        doc_id = stack[-1]
+        doc = site.by_id.get(doc_id)
+        if doc_id in shown:
+            stack.pop()
+            continue
+        if doc is None or not allowed(doc):
+            shown[doc_id] = False
+            stack.pop()
+            continue
+        pending = [parent for parent in parents_of(doc) if parent not in shown]
+        if not pending:
+            shown[doc_id] = all(shown[parent] for parent in parents_of(doc))
+            stack.pop()
+        elif doc_id in visiting:  # its parents lead back to it
+            shown[doc_id] = False
+            stack.pop()
+        else:
+            visiting.add(doc_id)
+            stack.extend(pending)

@@ -15,7 +15,14 @@ import pytest
 
 from ncpi_site.diagnostics import Severity
 from ncpi_site.rules import RULES
-from tests.conftest import KENT_FEEDBACK, KENT_INSPECTION, NY_FEEDBACK, NY_INSPECTION, FixtureSite
+from tests.conftest import (
+    FIXTURE_SITE,
+    KENT_FEEDBACK,
+    KENT_INSPECTION,
+    NY_FEEDBACK,
+    NY_INSPECTION,
+    FixtureSite,
+)
 
 KENT_ACTION_PLAN = "content/updates/kent/2022-04-20-action-plan.md"
 NY_RESPONSE = "content/updates/north-yorkshire/2024-08-20-policing-body-response.md"
@@ -39,6 +46,16 @@ class Case:
     also_remove: tuple[str, ...] = field(default_factory=tuple)
     today: date = date(2025, 6, 1)
     reported_in: str | None = None  # when the finding lands on another file than the one changed
+
+
+_WELSH_KENT = (
+    (FIXTURE_SITE / KENT_FEEDBACK)
+    .read_text()
+    .replace(
+        "next_step: post-inspection-review",
+        "next_step: post-inspection-review\nlang: cy\ntranslation_of: feedback/kent/2022-07-20-post-inspection-visit",
+    )
+)
 
 
 CASES: dict[str, Case] = {
@@ -345,6 +362,56 @@ CASES: dict[str, Case] = {
         None,
         ("/about/", "as content/pages/About.md does"),
         reported_in="content/pages/about.md",
+    ),
+    "duplicate-id: a listing URL": Case(
+        "duplicate-id",
+        "content/publications/inspections.md",
+        None,
+        "---\ntype: page\ntitle: Inspections\n---\nText.\n",
+        None,
+        ("/publications/inspections/", "reserved for the site's publications pages"),
+    ),
+    "duplicate-id: a later pagination page": Case(
+        "duplicate-id",
+        "content/publications/page/7.md",
+        None,
+        "---\ntype: page\ntitle: Page 7\n---\nText.\n",
+        None,
+        ("/publications/page/7/", "reserved"),
+    ),
+    "duplicate-id: the open data folder": Case(
+        "duplicate-id",
+        "content/data/extra.md",
+        None,
+        "---\ntype: page\ntitle: Extra\n---\nText.\n",
+        None,
+        ("/data/extra/", "reserved for the site's open data pages"),
+    ),
+    "translation-mismatch: a date": Case(
+        "translation-mismatch",
+        "content/feedback/kent/2022-07-20-post-inspection-visit-cy.md",
+        None,
+        _WELSH_KENT.replace("sent_on: 2022-07-20", "sent_on: 2022-07-21"),
+        "2022-07-21",
+        ("`sent_on` is `2022-07-21` here but `2022-07-20` in the original", "original's value"),
+    ),
+    "translation-mismatch: draft status": Case(
+        "translation-mismatch",
+        "content/feedback/kent/2022-07-20-post-inspection-visit-cy.md",
+        None,
+        _WELSH_KENT.replace(
+            "next_step: post-inspection-review\n", "next_step: post-inspection-review\ndraft: true\n"
+        ),
+        "true",
+        ("`draft` is `true` here but `false` in the original",),
+    ),
+    "translation-mismatch: a status": Case(
+        "translation-mismatch",
+        "content/feedback/kent/2022-07-20-post-inspection-visit-cy.md",
+        None,
+        _WELSH_KENT.replace("{ref: R2, status: partially-met}", "{ref: R2, status: met}"),
+        "met}",
+        ("`R2` is `met` here but `partially-met`",),
     ),
     "date-order": Case(
         "date-order",

@@ -31,7 +31,11 @@ SECTIONS = (("inspections", "inspection"), ("feedback", "feedback"), ("updates",
 
 def publications(site: Site) -> tuple[Document, ...]:
     """Every published inspection, feedback and update (not pages, not translations), newest first."""
-    items = [d for d in site.documents if not isinstance(d, Page) and d.published is not None]
+    items = [
+        d
+        for d in site.documents
+        if not isinstance(d, Page) and d.published is not None and d.translation_of is None
+    ]
     return tuple(sorted(items, key=lambda d: (d.published or date.min, d.id), reverse=True))
 
 

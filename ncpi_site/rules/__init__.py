@@ -136,8 +136,16 @@ RULES: tuple[Rule, ...] = (
         "duplicate-id",
         ERROR,
         "site",
-        "no two documents publish to the same URL (ignoring case), nor to one the site generates",
+        "no two documents publish to the same URL (ignoring case), nor to one the register of outputs "
+        "reserves for the site (listings, pagination, force pages, feed, data, search, assets)",
         site.duplicate_id,
+    ),
+    Rule(
+        "translation-mismatch",
+        ERROR,
+        "site",
+        "a translation repeats its original's facts: draft status, dates, force, inspection, activity, statuses",
+        site.translation_mismatch,
     ),
     Rule(
         "date-order",

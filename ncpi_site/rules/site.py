@@ -14,30 +14,15 @@ from ncpi_site import markdown
 from ncpi_site.deadlines import feedback_obligation, obligations
 from ncpi_site.diagnostics import Problem
 from ncpi_site.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
+from ncpi_site.outputs import LINKABLE, claimant
 from ncpi_site.rules.context import Context
 from ncpi_site.rules.document import SCHEME
 from ncpi_site.schema import did_you_mean
-
-# URLs the site generates itself; a document may not take one of them (SPEC section 4).
-GENERATED_PAGES = ("/", "/forces/", "/publications/", "/search/")
-GENERATED_FILES = (
-    "/feed.xml",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/404.html",
-    "/data/publications.json",
-    "/data/publications.csv",
-)
-GENERATED_PREFIXES = ("/assets/", "/pagefind/", "/data/")
 
 
 def _inspection_of(doc: FollowUp, site: Site) -> Inspection | None:
     found = site.by_id.get(doc.inspection)
     return found if isinstance(found, Inspection) else None
-
-
-def _follow_ups(doc: Document) -> bool:
-    return isinstance(doc, Feedback | ProgressUpdate)
 
 
 # ---------------------------------------------------------------------------------------- references
@@ -122,10 +107,69 @@ def _translation_reference(doc: Document, site: Site) -> Iterator[Problem]:
         )
 
 
+# What a translation repeats from its original unchanged: everything but prose. Prose fields (title,
+# summary, notes, recommendation texts, the body) are written in the translation's own language.
+TRANSLATION_REPEATS = (
+    "draft",
+    "published",
+    "force",
+    "inspection",
+    "methodology",
+    "fieldwork",
+    "received_for_checks",
+    "activity",
+    "notified",
+    "visit",
+    "sent_on",
+    "next_step",
+    "kind",
+    "submitted",
+)
+
+
+def translation_mismatch(site: Site, ctx: Context) -> Iterator[Problem]:
+    """A translation that disagrees with its original on a fact would publish two versions of the record,
+    and one that is public while its original is a draft would publish what is not yet public."""
+    del ctx
+    for doc in site.documents:
+        original = site.by_id.get(doc.translation_of or "")
+        if original is None or original.type != doc.type:
+            continue  # reference-unknown says so
+        for name in TRANSLATION_REPEATS:
+            mine, theirs = getattr(doc, name, None), getattr(original, name, None)
+            if mine != theirs:
+                yield Problem(
+                    "translation-mismatch",
+                    doc.path,
+                    *doc.at(name),
+                    f"`{name}` is {_shown(mine)} here but {_shown(theirs)} in the original {original.id}: a "
+                    f"translation repeats its original's facts; give `{name}` the original's value",
+                )
+        statuses = {p.ref: p.status for p in getattr(original, "progress", ())}
+        for index, progress in enumerate(getattr(doc, "progress", ())):
+            if progress.ref in statuses and statuses[progress.ref] != progress.status:
+                yield Problem(
+                    "translation-mismatch",
+                    doc.path,
+                    *doc.at(f"progress[{index}].status"),
+                    f"`{progress.ref}` is `{progress.status}` here but `{statuses[progress.ref]}` in the original "
+                    f"{original.id}; give it the original's status",
+                )
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "`true`" if value else "`false`"
+    if hasattr(value, "start") and hasattr(value, "end"):
+        return f"`{value.start} to {value.end}`"
+    return f"`{value}`"
+
+
 def site_urls(site: Site, ctx: Context) -> frozenset[str]:
-    urls = {d.url for d in site.documents}
-    urls.update(GENERATED_PAGES)
-    urls.update(GENERATED_FILES)
+    """Every URL a body may link to: documents, and the pages and files the register of outputs names."""
+    urls = {d.url for d in site.documents} | LINKABLE
     urls.update(f"/forces/{force.slug}/" for force in ctx.registry.forces)
     return frozenset(urls)
 
@@ -147,30 +191,25 @@ def _link_problem(href: str, known: frozenset[str], unreadable: frozenset[str]) 
 
 
 def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
-    reserved = {url.lower(): "a page the site generates" for url in GENERATED_PAGES + GENERATED_FILES}
-    reserved.update({f"/forces/{f.slug}/": f"the force page of {f.name}" for f in ctx.registry.forces})
+    """Two documents at one URL, or a document at a URL the register of outputs claims for the site."""
+    forces = {f"/forces/{f.slug}/": f.name for f in ctx.registry.forces}
     claimed: dict[str, Document] = {}
-    generated_files = {url.lower().rstrip("/") for url in GENERATED_FILES} | {"/index.html"}
     for doc in site.documents:  # sorted by id, so the report lands on the same file every time
         url = doc.url.lower()
-        folder = url.rstrip("/")
-        if folder in generated_files or folder.endswith("/index.html"):
-            yield Problem(
-                "duplicate-id",
-                doc.path,
-                1,
-                1,
-                f"this document would publish to {doc.url}, a folder named like a file the site writes "
-                f"({folder.rsplit('/', 1)[-1]}); rename the file",
+        kind = claimant(doc.url)
+        if kind is not None or url.rstrip("/").endswith("/index.html"):
+            what = (
+                f"the force page of {forces[url]}"
+                if url in forces
+                else f"reserved for the site's {kind.name if kind else 'own index'} pages"
             )
-        elif url in reserved or url.startswith(GENERATED_PREFIXES) or url.startswith("/forces/"):
-            what = reserved.get(url, "a folder the site generates")
             yield Problem(
                 "duplicate-id",
                 doc.path,
                 1,
                 1,
-                f"this document would publish to {doc.url}, which is {what}; move or rename the file",
+                f"this document would publish to {doc.url}, which is {what} (see the list of generated "
+                "URLs in the docs); move or rename the file",
             )
         elif url in claimed:
             other = claimed[url]
