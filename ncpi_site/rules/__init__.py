@@ -13,7 +13,7 @@ Stages, in the order they run:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -198,6 +198,3 @@ RULE_CODES = tuple(BY_CODE)
 def of_stage(stage: Stage) -> tuple[Rule, ...]:
     return tuple(rule for rule in RULES if rule.stage == stage)
 
-
-def codes(rules: Iterable[Rule]) -> tuple[str, ...]:
-    return tuple(rule.code for rule in rules)
