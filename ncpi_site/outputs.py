@@ -60,12 +60,20 @@ LINKABLE = frozenset(url for kind in OUTPUT_KINDS for url in kind.urls)
 def claims(kind: OutputKind, url: str) -> bool:
     """Whether `kind` owns `url`, ignoring letter case (file systems and hosts may) and a trailing slash
     (`/feed.xml/` would be a folder beside the file `feed.xml`)."""
+    exact, folders = _FOLDED[kind.name]
     url = url.lower()
-    return any(url.rstrip("/") == own.lower().rstrip("/") for own in kind.urls) or url.startswith(
-        tuple(folder.lower() for folder in kind.folders)
-    )
+    return url.rstrip("/") in exact or url.startswith(folders)
 
 
 def claimant(url: str) -> OutputKind | None:
     """The kind of generated output that owns `url`, if any (a document never owns one)."""
     return next((kind for kind in OUTPUT_KINDS if claims(kind, url)), None)
+
+
+_FOLDED = {
+    kind.name: (
+        frozenset(own.lower().rstrip("/") for own in kind.urls),
+        tuple(folder.lower() for folder in kind.folders),
+    )
+    for kind in OUTPUT_KINDS
+}
