@@ -296,6 +296,17 @@ class Renderer:
             raise UndeclaredOutput(planned.url)
         return kind.name
 
+    def search_shard(self, document: str | None) -> str:
+        """The shard of the search index a page goes into: its document's year of publication, or the
+        main shard (`""`) for every other page."""
+        doc = self.site.by_id.get(document or "")
+        return str(doc.published.year) if doc is not None and doc.published is not None else ""
+
+    @cached_property
+    def search_shards(self) -> tuple[str, ...]:
+        """The year shards the search page merges into the main one."""
+        return tuple(sorted({self.search_shard(d.id) for d in self.site.documents} - {""}))
+
     def robots(self) -> Output:
         return Output(
             "robots.txt",
@@ -403,7 +414,7 @@ class Renderer:
             breadcrumbs=((t("home"), "/"),),
             searchable=False,
         )
-        return self._render("search.html", page)
+        return self._render("search.html", page, shards=self.search_shards)
 
     def not_found(self) -> Output:
         t = self.strings.translator("en")

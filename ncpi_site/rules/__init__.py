@@ -197,4 +197,3 @@ RULE_CODES = tuple(BY_CODE)
 
 def of_stage(stage: Stage) -> tuple[Rule, ...]:
     return tuple(rule for rule in RULES if rule.stage == stage)
-

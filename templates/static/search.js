@@ -10,10 +10,16 @@
     // The bundle path is relative to this page; results are relative to the site's root, wherever
     // the site is served from.
     var bundle = new URL(mount.getAttribute("data-bundle-path"), document.baseURI);
+    var base = bundle.pathname.replace(/pagefind\/$/, "");
+    // The index is split by year of publication; each year's shard is merged into the main one.
+    var shards = (mount.getAttribute("data-merge") || "").split(" ").filter(Boolean);
     var ui = new PagefindUI({
       element: "#search",
       bundlePath: bundle.pathname,
-      baseUrl: bundle.pathname.replace(/pagefind\/$/, ""),
+      baseUrl: base,
+      mergeIndex: shards.map(function (shard) {
+        return { bundlePath: bundle.pathname + shard + "/", baseUrl: base };
+      }),
       showSubResults: true,
       showImages: false,
       resetStyles: false
