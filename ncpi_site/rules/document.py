@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from ncpi_site import markdown
 from ncpi_site.diagnostics import Problem
-from ncpi_site.documents import DOCUMENT_TYPES
+from ncpi_site.documents import DOCUMENT_ID, DOCUMENT_TYPES
 from ncpi_site.model import Addressee, Document, Feedback, Inspection, ProgressUpdate
 from ncpi_site.personal_data import (
     ADDRESSEE,
@@ -118,17 +118,17 @@ def personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
             + advice(match.kind, FILE_NAME),
         )
     strings = list(_published_strings(doc))
-    urls = [(key, text, place) for key, text, place in strings if place == URL]
-    prose = [(key, text, place) for key, text, place in strings if place != URL]
+    addresses = [(key, text, place) for key, text, place in strings if place == URL]
+    values = [(key, text, place) for key, text, place in strings if place != URL]
     found = [
-        ((key, place), match)
-        for key, text, place in urls
+        (key, place, match)
+        for key, text, place in addresses
         for match in find_personal_data_in_address(text, allow)
     ]
-    found += [
-        (prose[i][::2], match) for i, match in find_personal_data_in_values([t for _, t, _ in prose], allow)
-    ]
-    for (key, place), match in sorted(found, key=lambda item: doc.at(item[0][0])):
+    for index, match in find_personal_data_in_values([text for _, text, _ in values], allow):
+        key, _, place = values[index]
+        found.append((key, place, match))
+    for key, place, match in sorted(found, key=lambda item: doc.at(item[0])):
         yield Problem(
             "personal-data",
             doc.path,
@@ -164,7 +164,7 @@ def _published_strings(doc: Document) -> Iterator[tuple[str, str, str]]:
     """
     schema, _ = DOCUMENT_TYPES[doc.type]
     for key, text, kind in _strings(schema, doc, ""):
-        if isinstance(kind, Url):
+        if isinstance(kind, Url) or kind is DOCUMENT_ID:  # a web address, or a link to another document
             yield key, text, URL
         elif _ADDRESSEE_KEY.match(key):
             yield key, text, ADDRESSEE
