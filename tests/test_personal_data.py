@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -184,3 +186,55 @@ def test_windows_find_what_a_full_scan_finds(text: str) -> None:
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
 def test_windows_find_what_a_full_scan_finds_in_reshuffled_corpus(text: str) -> None:
     assert_windows_find_what_a_full_scan_finds(text)
+
+
+# Input built to make a regex backtrack: 200 KB of what each pattern starts to match and then does not. A
+# pattern that is not linear in the text takes minutes on some of these; all of them take about a second.
+PATHOLOGICAL_UNITS = (
+    "Aaaa Bbbb ",
+    "Saint Mary Mary Mary School ",
+    "School Road ",
+    "Acacia Avenue",
+    "J.S. ",
+    "J.S.",
+    "ABC ",
+    "his son, ",
+    "the mother's partner ",
+    "a boy called ",
+    "the girl, Mia ",
+    "nine years old ",
+    "1",
+    "1 ",
+    "a@",
+    "a.",
+    "girl, ",
+    "lived on ",
+    "O'",
+    "a-",
+    "Siân ",
+    "%4",
+    "aged-",
+    "crime ref 1",
+)
+PATHOLOGICAL_SCRIPT = """
+import sys
+from ncpi_site.personal_data import find_personal_data, find_personal_data_in_address
+for unit in sys.argv[1:]:
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    find_personal_data(text)
+    find_personal_data_in_address(text)
+print("done")
+"""
+
+
+def test_every_pattern_is_linear_on_pathological_input() -> None:
+    # Run in a subprocess so that a pattern gone quadratic fails the test by its timeout instead of hanging it.
+    result = subprocess.run(
+        [sys.executable, "-c", PATHOLOGICAL_SCRIPT, *PATHOLOGICAL_UNITS],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "done"

@@ -601,7 +601,7 @@ PERSONAL_DATA_PLACES: dict[str, tuple[str, str, str, str | None]] = {
     "from": (
         KENT_FEEDBACK,
         "role: His Majesty's Inspector of Constabulary}",
-        "role: \"His Majesty's Inspector of Constabulary, {}\"}}",
+        'role: "His Majesty\'s Inspector of Constabulary, {}"}}',
         "\"His Majesty's",
     ),
     "report_url": (
@@ -628,10 +628,10 @@ PERSONAL_DATA_PLACES: dict[str, tuple[str, str, str, str | None]] = {
 # Each kind: what it is written as in prose, in a web address and in a file name, and the kind reported there.
 PERSONAL_DATA_VALUES: dict[str, tuple[str, str, str, str, str]] = {
     "a child's details": (
-        "Tom, aged 9",
+        "J.S., nine years old",
         "https://reports.example.org/tom-smith-aged-9",
         "tom-smith-aged-9",
-        "child's or victim's name next to an age",
+        "child's or victim's initials next to an age",
         "person's age",
     ),
     "a phone number": (
@@ -674,7 +674,7 @@ PERSONAL_DATA_VALUES: dict[str, tuple[str, str, str, str, str]] = {
 
 def _put_personal_data(site: FixtureSite, place: str, value: str) -> tuple[str, str]:
     """Write one kind of personal data into one place of the fixture site; return the file and its text."""
-    file, old, new, at = PERSONAL_DATA_PLACES[place]
+    file, old, new, _ = PERSONAL_DATA_PLACES[place]
     prose, url, file_name, _, _ = PERSONAL_DATA_VALUES[value]
     if place == "file name":
         text = (site.root / file).read_text(encoding="utf-8")
