@@ -83,32 +83,32 @@ KIND_ADVICE: Final[Mapping[str, str]] = MappingProxyType(
             "identifies the child"
         ),
         STREET: 'remove the street ("the family\'s home", "an address in the town"): it tells where a family lives',
-        AGE: "an age in an address points to one person",
+        AGE: "remove the age: in an address it can only point to one person",
     }
 )
-_PLACE_ADVICE: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        ADDRESSEE: (
-            "an addressee block gives only the name and title of the official the letter goes to or is "
-            "signed by; "
-        ),
-        URL: "the address is published as it is, query string included; link to one without personal data: ",
-        FILE_NAME: (
-            "the file name becomes the page's address, a sitemap entry and the open-data id; rename the file "
-            "to say what the document is, not who it is about (such as `2024-10-03-post-inspection-visit.md`): "
-        ),
-    }
+_ADDRESSEE_ADVICE: Final = (
+    "an addressee block gives only the name and title of the official the letter goes to or is signed by"
 )
 
 
 def advice(kind: str, place: str = TEXT) -> str:
     """What to do about personal data of this kind found in this place, for the rule's message."""
-    if place == ADDRESSEE and kind in (EMAIL, PHONE):
+    if place == FILE_NAME:
         return (
-            "remove it: an addressee block gives only the name and title of the official the letter goes to or "
-            "is signed by, and the site does not publish the contact details of individuals"
+            "personal data must never be in a file name, which becomes the page's address, a sitemap entry and "
+            "the open-data id: rename the file to say what the document is, not who it is about (such as "
+            "`2024-10-03-post-inspection-visit.md`)"
         )
-    return _PLACE_ADVICE.get(place, "") + KIND_ADVICE[kind]
+    if place == URL:
+        return (
+            "a link is published as it is, query string included, and personal data must never be in it: link "
+            "to the public address of the report or page, without the personal data"
+        )
+    if place == ADDRESSEE and kind in (EMAIL, PHONE):
+        return f"remove it: {_ADDRESSEE_ADVICE}, and the site does not publish the contact details of individuals"
+    if place == ADDRESSEE:
+        return f"{_ADDRESSEE_ADVICE}; {KIND_ADVICE[kind]}"
+    return KIND_ADVICE[kind]
 
 
 def a_kind(kind: str) -> str:

@@ -77,9 +77,14 @@ ADVICE: Mapping[str, str] = {
         "registry itself is out of date, correct `content/forces.yml` in the same pull request."
     ),
     "personal-data": (
-        "Take the detail out, or describe it in general terms (`a 14-year-old girl`); never name a child "
-        "or a victim. If it is the inspectorate's own public contact address or phone number, add it to "
-        "`personal_data.allow` in `site_config.yml`. See Safeguarding and personal data."
+        "The message says what was found, where, and what to do for that kind and that place. A child's or "
+        "a victim's name, initials, school or street: remove it, or describe the child without identifying "
+        "details (`a 14-year-old girl`, `Child A`). A date of birth, postcode, National Insurance number or "
+        "crime reference: remove it. An e-mail address or phone number: remove it, the site does not publish "
+        "the contact details of individuals; an addressee block (`to`, `cc`, `from`) holds only the name and "
+        "title of the official. In a file name, rename the file (its name is the page's address). Only the "
+        "inspectorate's own public contacts belong on `personal_data.allow` in `site_config.yml`. See "
+        "Safeguarding and personal data."
     ),
     "raw-html": (
         "Write Markdown instead of HTML: `**bold**`, `[words](/path/)`, a table with `|`. To show an "
