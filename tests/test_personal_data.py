@@ -22,6 +22,7 @@ from ncpi_site.personal_data import (
     PersonalDataMatch,
     find_personal_data,
     find_personal_data_in_address,
+    find_personal_data_in_values,
 )
 from tests.conftest import measure
 
@@ -238,3 +239,21 @@ def test_every_pattern_is_linear_on_pathological_input() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "done"
+
+
+def test_values_searched_together_are_reported_each_in_its_own_value() -> None:
+    values = [
+        "Sam Taylor",
+        "Chief Constable, 07700 900123",
+        "Jack",
+        "(14)",
+        "Mia, aged 9",
+        "QQ 12 34",
+        "56 C",
+    ]
+    found = find_personal_data_in_values(values, ALLOW)
+    assert [(index, m.kind, m.text) for index, m in found] == [
+        (1, PHONE, "07700 900123"),
+        (4, "child's or victim's name next to an age", "Mia, aged 9"),
+    ], "nothing is found across two values"
+    assert all(values[index][m.start : m.end] == m.text for index, m in found)
