@@ -389,11 +389,11 @@ _REACH: Final[Mapping[str, tuple[int, int]]] = {
     NI_NUMBER: (8, 12),
     DATE_OF_BIRTH: (40, 48),
     CASE_REFERENCE: (56, 56),
-    CHILD_NAME: (80, 72),
-    NAMED_CHILD: (64, 72),
+    CHILD_NAME: (100, 72),
+    NAMED_CHILD: (64, 110),
     INITIALS: (64, 64),
-    SCHOOL: (140, 8),
-    STREET: (120, 8),
+    SCHOOL: (150, 8),
+    STREET: (130, 8),
 }
 _PEEK: Final = 24
 

@@ -257,3 +257,23 @@ def test_values_searched_together_are_reported_each_in_its_own_value() -> None:
         (4, "child's or victim's name next to an age", "Mia, aged 9"),
     ], "nothing is found across two values"
     assert all(values[index][m.start : m.end] == m.text for index, m in found)
+
+
+LONGEST_NAME = "O'Abcdefghijklmnop-Abcdefghijklmnop McAbcdefghijklmnop-Abcdefghijklmnop"
+LONGEST_MATCHES = (
+    f"{LONGEST_NAME}, who was seventeen years old, was seen.",
+    f"{LONGEST_NAME} was now seventeen years old.",
+    f"The complainant, {LONGEST_NAME}, said so.",
+    f"Their younger half-sister, {LONGEST_NAME}, said so.",
+    f"The girl named in the referral as {LONGEST_NAME} was seen.",
+    "The young person who attended Saint Abcdefghijklmnopqrst Abcdefghijklmnopqrst Abcdefghijklmnopqrst "
+    "Abcdefghijklmnopqrst Referral Unit",
+    "The young person from 1234a, the Abcdefghijklmnopqrst Abcdefghijklmnopqrst Abcdefghijklmnopqrst Crescent",
+    "Seventeen-years-old, D. K. M. was seen.",
+)
+
+
+@pytest.mark.parametrize("text", LONGEST_MATCHES, ids=[short(text) for text in LONGEST_MATCHES])
+def test_windows_reach_the_longest_matches(text: str) -> None:
+    assert find_personal_data(text), "each of these holds personal data"
+    assert_windows_find_what_a_full_scan_finds(text)
