@@ -10,7 +10,12 @@ First, one regex pass over the numbers finds those in a telling shape (four digi
 these *hotspots* are cheap to find. Then each kind's full pattern runs only on short windows around that
 kind's hotspots. Every match of a kind contains one of its hotspots and stays within reach of it (the tests
 check that the windows find what a full scan finds), so in a letter without personal data almost nothing is
-looked at closely.
+looked at closely. Every repetition in every pattern is bounded, so each search is linear in the text.
+
+Three readers share the patterns: `find_personal_data` for prose (a body, a title, a note),
+`find_personal_data_in_values` for the many short values of a front matter searched in one pass, and
+`find_personal_data_in_address` for file names, ids and URLs, where words are joined by hyphens and written
+in lower case. `advice` says what to do about each kind in each place, for the `personal-data` rule.
 """
 
 from __future__ import annotations
