@@ -765,3 +765,26 @@ def test_officials_names_and_every_registry_title_pass_in_addressee_blocks(site:
     )
     assert len(titles) > 80
     assert site.findings() == []
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        (
+            "content/pages/about.md",
+            "title: About the follow-up programme",
+            "title: About a girl at St Mary's Primary School",
+        ),
+        (KENT_ACTION_PLAN, 'title: "Kent Police:', 'title: "Kent Police, re crime ref 43/12345/24:'),
+        (KENT_INSPECTION, 'title: "Kent Police:', 'title: "Kent Police (lived on Acacia Avenue):'),
+        (KENT_FEEDBACK, 'title: "Kent Police:', 'title: "Kent Police, her son, Kyle:'),
+    ],
+    ids=["page", "progress-update", "inspection", "feedback"],
+)
+def test_personal_data_in_the_title_of_every_document_type(
+    site: FixtureSite, file: str, old: str, new: str
+) -> None:
+    site.edit(file, old, new)
+    findings = site.findings()
+    assert [(f.rule, f.path, f.line, f.column) for f in findings] == [("personal-data", file, 3, 8)]
+    assert findings[0].message.startswith("`title` contains what looks like")
