@@ -116,6 +116,26 @@ def advice(kind: str, place: str = TEXT) -> str:
     return KIND_ADVICE[kind]
 
 
+def rule_advice() -> str:
+    """The rule reference's advice for `personal-data`, made from the advice the messages give, kind by kind."""
+    by_advice: dict[str, list[str]] = {}
+    for kind, text in KIND_ADVICE.items():
+        if kind != AGE:  # found only in addresses, where the advice is to rename
+            by_advice.setdefault(text, []).append(kind)
+    sentences = []
+    for text, kinds in by_advice.items():
+        named = ", ".join(kinds[:-1]) + (" or " if len(kinds) > 1 else "") + kinds[-1]
+        sentences.append(f"{named[:1].upper()}{named[1:]}: {text}.")
+    said = " ".join(sentences)
+    return (
+        "The message says what was found, where, and what to do for that kind in that place. "
+        f"{said} In an addressee block (`to`, `cc`, `from`) give only the official's name and title. In a file "
+        "name or a link, rename the file or link to an address without the personal data. Only the "
+        "inspectorate's own public contacts belong on `personal_data.allow` in `site_config.yml`. See "
+        "Safeguarding and personal data."
+    )
+
+
 def a_kind(kind: str) -> str:
     """The kind with its article, as a message says it: "an e-mail address", "a postcode"."""
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"

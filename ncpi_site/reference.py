@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from ncpi_site import personal_data
 from ncpi_site.config import options
 from ncpi_site.documents import DOCUMENT_TYPES
 from ncpi_site.render import DATA_COLUMNS
@@ -76,16 +77,7 @@ ADVICE: Mapping[str, str] = {
         "Mayor of York and North Yorkshire on 7 May 2024). The wording around the title is free. If the "
         "registry itself is out of date, correct `content/forces.yml` in the same pull request."
     ),
-    "personal-data": (
-        "The message says what was found, where, and what to do for that kind and that place. A child's or "
-        "a victim's name, initials, school or street: remove it, or describe the child without identifying "
-        "details (`a 14-year-old girl`, `Child A`). A date of birth, postcode, National Insurance number or "
-        "crime reference: remove it. An e-mail address or phone number: remove it, the site does not publish "
-        "the contact details of individuals; an addressee block (`to`, `cc`, `from`) holds only the name and "
-        "title of the official. In a file name, rename the file (its name is the page's address). Only the "
-        "inspectorate's own public contacts belong on `personal_data.allow` in `site_config.yml`. See "
-        "Safeguarding and personal data."
-    ),
+    "personal-data": personal_data.rule_advice(),  # kind by kind, as the messages say it
     "raw-html": (
         "Write Markdown instead of HTML: `**bold**`, `[words](/path/)`, a table with `|`. To show an "
         "angle bracket as it is, put it in backticks."
