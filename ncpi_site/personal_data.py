@@ -3,8 +3,9 @@
 The site publishes letters about children at risk, so a leak cannot be undone while a false alarm costs an
 author a minute: these heuristics lean towards flagging. They are a safety net, not a guarantee.
 
-Speed matters because every Markdown body and prose field of every document is checked on every build. The
-full patterns in ``PATTERNS`` are precise but slow to run over a whole letter, so the search has two steps.
+Speed matters because every Markdown body and every front-matter value of every document is checked on every
+build. The full patterns in ``PATTERNS`` are precise but slow to run over a whole letter, so the search has two
+steps.
 First, one regex pass over the numbers finds those in a telling shape (four digits or more, digits in groups,
 ``1AA``) and a few searches that start with a literal find ``@``, ``born``, ``aged``, ``(14)`` and the like:
 these *hotspots* are cheap to find. Then each kind's full pattern runs only on short windows around that
