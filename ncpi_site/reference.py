@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from ncpi_site import personal_data
 from ncpi_site.config import options
 from ncpi_site.documents import DOCUMENT_TYPES
 from ncpi_site.render import DATA_COLUMNS
@@ -76,11 +77,7 @@ ADVICE: Mapping[str, str] = {
         "Mayor of York and North Yorkshire on 7 May 2024). The wording around the title is free. If the "
         "registry itself is out of date, correct `content/forces.yml` in the same pull request."
     ),
-    "personal-data": (
-        "Take the detail out, or describe it in general terms (`a 14-year-old girl`); never name a child "
-        "or a victim. If it is the inspectorate's own public contact address or phone number, add it to "
-        "`personal_data.allow` in `site_config.yml`. See Safeguarding and personal data."
-    ),
+    "personal-data": personal_data.rule_advice(),  # kind by kind, as the messages say it
     "raw-html": (
         "Write Markdown instead of HTML: `**bold**`, `[words](/path/)`, a table with `|`. To show an "
         "angle bracket as it is, put it in backticks."

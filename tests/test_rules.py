@@ -7,11 +7,13 @@ start of the file (line 1, column 1), where the spec puts a missing field.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ncpi_site.diagnostics import Severity
 from ncpi_site.rules import RULES
@@ -21,6 +23,7 @@ from tests.conftest import (
     KENT_INSPECTION,
     NY_FEEDBACK,
     NY_INSPECTION,
+    REPO,
     FixtureSite,
 )
 
@@ -280,6 +283,31 @@ CASES: dict[str, Case] = {
         "summary: Write to j.bloggs@example.com. The force",
         "Write to",
         ("`summary`", "e-mail address"),
+    ),
+    "personal-data: an e-mail in an addressee block": Case(
+        "personal-data",
+        KENT_FEEDBACK,
+        "name: Sam Taylor,",
+        'name: "Sam Taylor (sam.taylor@kent.police.example)",',
+        '"Sam Taylor',
+        ("`to[0].name`", "e-mail address", "addressee block", "contact details of individuals"),
+    ),
+    "personal-data: a boy called Tom in the summary": Case(
+        "personal-data",
+        KENT_FEEDBACK,
+        "summary: The force",
+        "summary: A 14-year-old boy called Tom was held overnight. The force",
+        "A 14-year-old",
+        ("`summary`", "child's or victim's name", "`boy called Tom`", "describe the child"),
+    ),
+    "personal-data: a child's age in the file name": Case(
+        "personal-data",
+        "content/feedback/kent/2022-07-20-tom-smith-aged-9.md",
+        None,
+        (FIXTURE_SITE / KENT_FEEDBACK).read_text(encoding="utf-8"),
+        None,
+        ("file name part `2022-07-20-tom-smith-aged-9`", "person's age", "rename the file"),
+        also_remove=(KENT_FEEDBACK,),
     ),
     "raw-html": Case(
         "raw-html",
@@ -617,3 +645,206 @@ def test_every_problem_of_every_file_is_reported_in_one_run(site: FixtureSite) -
         (NY_FEEDBACK, "date-invalid"),
     ]
     assert findings == sorted(findings)
+
+
+# ------------------------------------------------------------------------------------------- personal data
+# Personal data of each kind in each place a document publishes it: every one is a located `personal-data`
+# error. Each place: (file, text to replace, replacement with {} for the value, the text the finding points at).
+PERSONAL_DATA_PLACES: dict[str, tuple[str, str, str, str | None]] = {
+    "to": (KENT_FEEDBACK, "name: Sam Taylor,", 'name: "Sam Taylor, {}",', '"Sam Taylor'),
+    "cc": (
+        KENT_FEEDBACK,
+        "progress:\n",
+        'cc:\n  - {{role: other, name: Dr Lee Park, title: "Director of Children\'s Services, {}"}}\nprogress:\n',
+        '"Director',
+    ),
+    "from": (
+        KENT_FEEDBACK,
+        "role: His Majesty's Inspector of Constabulary}",
+        'role: "His Majesty\'s Inspector of Constabulary, {}"}}',
+        "\"His Majesty's",
+    ),
+    "report_url": (
+        KENT_INSPECTION,
+        "https://reports.example.org/kent-2022",
+        "{}",
+        "https://reports.example.org/",
+    ),
+    "summary": (KENT_FEEDBACK, "summary: The force", "summary: We read about {}. The force", "We read about"),
+    "progress note": (
+        KENT_FEEDBACK,
+        "note: The voice of the child is now recorded in most cases.}",
+        'note: "One record ({}) showed that the voice of the child is now recorded in most cases."}}',
+        '"One record',
+    ),
+    "recommendation": (
+        KENT_INSPECTION,
+        '"The force should improve',
+        '"In the case of {}, the force should improve',
+        '"In',
+    ),
+    "file name": (KENT_FEEDBACK, "", "content/feedback/kent/2022-07-20-{}.md", None),
+}
+# Each kind: what it is written as in prose, in a web address and in a file name, and the kind reported there.
+PERSONAL_DATA_VALUES: dict[str, tuple[str, str, str, str, str]] = {
+    "a child's details": (
+        "J.S., nine years old",
+        "https://reports.example.org/tom-smith-aged-9",
+        "tom-smith-aged-9",
+        "child's or victim's initials next to an age",
+        "person's age",
+    ),
+    "a phone number": (
+        "07700 900123",
+        "https://reports.example.org/kent-2022?tel=07700900123",
+        "call-07700-900123",
+        "phone number",
+        "phone number",
+    ),
+    "an e-mail address": (
+        "jo.bloggs@mail.example",
+        "https://reports.example.org/kent-2022?from=jo.bloggs%40mail.example",
+        "jo.bloggs@mail.example",
+        "e-mail address",
+        "e-mail address",
+    ),
+    "a postcode": (
+        "CR2 6XH",
+        "https://reports.example.org/kent-2022?q=CR2+6XH",
+        "family-at-cr2-6xh",
+        "postcode",
+        "postcode",
+    ),
+    "an NI number": (
+        "QQ 12 34 56 C",
+        "https://reports.example.org/people/QQ123456C",
+        "qq123456c",
+        "National Insurance number",
+        "National Insurance number",
+    ),
+    "a crime reference": (
+        "crime ref 43/12345/24",
+        "https://reports.example.org/cases/43-12345-24",
+        "crime-ref-43-12345-24",
+        "crime or case reference number",
+        "crime or case reference number",
+    ),
+}
+
+
+def _put_personal_data(site: FixtureSite, place: str, value: str) -> tuple[str, str]:
+    """Write one kind of personal data into one place of the fixture site; return the file and its text."""
+    file, old, new, _ = PERSONAL_DATA_PLACES[place]
+    prose, url, file_name, _, _ = PERSONAL_DATA_VALUES[value]
+    if place == "file name":
+        text = (site.root / file).read_text(encoding="utf-8")
+        (site.root / file).unlink()
+        file = new.format(file_name)
+        site.write(file, text)
+        return file, text
+    site.edit(file, old, new.format(url if place == "report_url" else prose))
+    return file, (site.root / file).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", PERSONAL_DATA_VALUES)
+@pytest.mark.parametrize("place", PERSONAL_DATA_PLACES)
+def test_personal_data_is_found_in_every_published_place(site: FixtureSite, place: str, value: str) -> None:
+    file, text = _put_personal_data(site, place, value)
+    at = PERSONAL_DATA_PLACES[place][3]
+    prose, _, _, kind, address_kind = PERSONAL_DATA_VALUES[value]
+    findings = site.findings()
+    found = [f for f in findings if f.rule == "personal-data"]
+    assert len(found) == 1, "\n".join(map(str, findings))
+    [finding] = found
+    assert finding.path == file and finding.severity is Severity.ERROR
+    assert (finding.line, finding.column) == _position(text, at and at.format(prose), 1)
+    assert (address_kind if place in ("file name", "report_url") else kind) in finding.message
+
+
+@pytest.mark.parametrize("place", PERSONAL_DATA_PLACES)
+def test_the_build_refuses_personal_data_in_any_place(site: FixtureSite, place: str) -> None:
+    value = list(PERSONAL_DATA_VALUES)[list(PERSONAL_DATA_PLACES).index(place) % len(PERSONAL_DATA_VALUES)]
+    _put_personal_data(site, place, value)
+    result = site.build()
+    assert not result.published
+    assert not (site.root / "_site").exists()
+
+
+def test_advice_fits_the_kind_and_the_place(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "summary: The force", "summary: Ruby Smith, 15, was not seen. The force")
+    site.edit(KENT_FEEDBACK, "name: Jo Reid,", 'name: "Jo Reid, jo.reid@pcc.example",')
+    site.edit(KENT_FEEDBACK, "## Progress\n", "## Progress\n\nWrite to dc.lee@kent.police.example.\n")
+    messages = {f.message.split(" ", 1)[0]: f.message for f in site.findings() if f.rule == "personal-data"}
+    assert set(messages) == {"`summary`", "`to[1].name`", "the"}
+    child, addressee, body = messages["`summary`"], messages["`to[1].name`"], messages["the"]
+    assert "name next to an age" in child and "describe the child without identifying details" in child
+    assert "allow" not in child, "a child's name is never a matter for the allow-list"
+    assert "addressee block" in addressee and "contact details of individuals" in addressee
+    assert "allow" not in addressee
+    assert "`personal_data.allow`" in body and "inspectorate's own public contacts" in body
+
+
+# The people and titles a letter is legitimately addressed to or signed by are public: none is reported.
+OFFICIALS = (
+    "Sir Mark Rowley QPM",
+    "Dame Lynne Owens",
+    "Dr Alan Billings",
+    "Rt Hon Andy Burnham",
+    "Mr Lee Freeman",
+    "Ms Rachel Swann",
+    "Kate Meynell",
+    "Amanda Pearson",
+    "Sophie O'Sullivan",
+    "Siân Jones",
+    "Jean-Paul Smith-Ellis",
+    "Prof. Mohammed Ali",
+)
+
+
+def test_officials_names_and_every_registry_title_pass_in_addressee_blocks(site: FixtureSite) -> None:
+    forces = yaml.safe_load((REPO / "content/forces.yml").read_text(encoding="utf-8"))["forces"]
+    titles = sorted(
+        {f"{force['chief_officer']['title']}, {force['name']}" for force in forces}
+        | {
+            term[key]
+            for force in forces
+            for term in force.get("policing_body", [])
+            for key in ("title", "body")
+        }
+    )
+    names = [OFFICIALS[i % len(OFFICIALS)] for i in range(len(titles))]
+    cc = "".join(
+        f"  - {{role: other, name: {json.dumps(name)}, title: {json.dumps(title)}}}\n"
+        for name, title in zip(names, titles, strict=True)
+    )
+    site.edit(KENT_FEEDBACK, "progress:\n", f"cc:\n{cc}progress:\n")
+    site.edit(
+        KENT_FEEDBACK,
+        "name: Alex Morgan, post_nominals: QPM",
+        'name: "Dr Alex Morgan", post_nominals: "CBE QPM"',
+    )
+    assert len(titles) > 80
+    assert site.findings() == []
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"),
+    [
+        (
+            "content/pages/about.md",
+            "title: About the follow-up programme",
+            "title: About a girl at St Mary's Primary School",
+        ),
+        (KENT_ACTION_PLAN, 'title: "Kent Police:', 'title: "Kent Police, re crime ref 43/12345/24:'),
+        (KENT_INSPECTION, 'title: "Kent Police:', 'title: "Kent Police (lived on Acacia Avenue):'),
+        (KENT_FEEDBACK, 'title: "Kent Police:', 'title: "Kent Police, her son, Kyle:'),
+    ],
+    ids=["page", "progress-update", "inspection", "feedback"],
+)
+def test_personal_data_in_the_title_of_every_document_type(
+    site: FixtureSite, file: str, old: str, new: str
+) -> None:
+    site.edit(file, old, new)
+    findings = site.findings()
+    assert [(f.rule, f.path, f.line, f.column) for f in findings] == [("personal-data", file, 3, 8)]
+    assert findings[0].message.startswith("`title` contains what looks like")

@@ -107,7 +107,8 @@ RULES: tuple[Rule, ...] = (
         "personal-data",
         ERROR,
         "document",
-        "no e-mail, phone number, postcode, NI number, date of birth, crime reference or child's name in published text",
+        "no e-mail, phone number, postcode, NI number, date of birth, crime reference, or child's name, initials, "
+        "school or street in any published string: the body, every front-matter value, URLs and the file name",
         document.personal_data,
     ),
     Rule("raw-html", ERROR, "document", "the Markdown carries no raw HTML", document.raw_html),

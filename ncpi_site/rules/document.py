@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from ncpi_site import markdown
 from ncpi_site.diagnostics import Problem
+from ncpi_site.documents import DOCUMENT_ID, DOCUMENT_TYPES
 from ncpi_site.model import Addressee, Document, Feedback, Inspection, ProgressUpdate
-from ncpi_site.personal_data import find_personal_data
+from ncpi_site.personal_data import (
+    ADDRESSEE,
+    FILE_NAME,
+    TEXT,
+    URL,
+    a_kind,
+    advice,
+    find_personal_data,
+    find_personal_data_in_address,
+    find_personal_data_in_values,
+)
 from ncpi_site.registry import Force
 from ncpi_site.rules.context import Context
+from ncpi_site.schema import Kind, ListOf, Obj, Url
 
 
 def _force_of(doc: Document, ctx: Context) -> Force | None:
@@ -92,25 +105,83 @@ def _title_problems(person: Addressee, force: Force, doc: Feedback, ctx: Context
 
 
 def personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Every string a document publishes: its file name (the id), every front-matter value, the body."""
     allow = ctx.config.personal_data.allow
-    for key, text in _prose_fields(doc):
-        for match in find_personal_data(text, allow):
-            yield Problem(
-                "personal-data",
-                doc.path,
-                *doc.at(key),
-                f"`{key}` contains what looks like a {match.kind} (`{match.text}`): personal data must not be "
-                "published; remove it, or add the inspectorate's own public contact to "
-                "`personal_data.allow` in site_config.yml",
-            )
+    for match in find_personal_data_in_address(doc.id, allow):
+        part = _part_of(doc.id, match.start)
+        yield Problem(
+            "personal-data",
+            doc.path,
+            1,
+            1,
+            f"the file name part `{part}` contains what looks like {a_kind(match.kind)} (`{match.text}`): "
+            + advice(match.kind, FILE_NAME),
+        )
+    strings = list(_published_strings(doc))
+    addresses = [(key, text, place) for key, text, place in strings if place == URL]
+    values = [(key, text, place) for key, text, place in strings if place != URL]
+    found = [
+        (key, place, match)
+        for key, text, place in addresses
+        for match in find_personal_data_in_address(text, allow)
+    ]
+    for index, match in find_personal_data_in_values([text for _, text, _ in values], allow):
+        key, _, place = values[index]
+        found.append((key, place, match))
+    for key, place, match in sorted(found, key=lambda item: doc.at(item[0])):
+        yield Problem(
+            "personal-data",
+            doc.path,
+            *doc.at(key),
+            f"`{key}` contains what looks like {a_kind(match.kind)} (`{match.text}`): "
+            + advice(match.kind, place),
+        )
     for match in find_personal_data(doc.body, allow):
         yield Problem(
             "personal-data",
             doc.path,
             *markdown.position(doc.body, doc.body_line, match.start),
-            f"the text contains what looks like a {match.kind} (`{match.text}`): personal data must not be "
-            'published; remove or anonymise it ("a 14-year-old child")',
+            f"the text contains what looks like {a_kind(match.kind)} (`{match.text}`): " + advice(match.kind),
         )
+
+
+def _part_of(doc_id: str, offset: int) -> str:
+    """The folder or file name of an id that holds the character at `offset` (of the decoded id)."""
+    decoded = unquote(doc_id)
+    start = decoded.rfind("/", 0, offset) + 1
+    end = decoded.find("/", offset)
+    return decoded[start : end if end >= 0 else len(decoded)]
+
+
+_ADDRESSEE_KEY = re.compile(r"(?:to|cc)\[[0-9]+\]\.|from\.")
+
+
+def _published_strings(doc: Document) -> Iterator[tuple[str, str, str]]:
+    """Each string value of the front matter, by its key (as `doc.at` knows it) and the place it is in.
+
+    The walk follows the document type's declaration (ncpi_site/documents.py), so a field added there is
+    scanned without a change here.
+    """
+    schema, _ = DOCUMENT_TYPES[doc.type]
+    for key, text, kind in _strings(schema, doc, ""):
+        if isinstance(kind, Url) or kind is DOCUMENT_ID:  # a web address, or a link to another document
+            yield key, text, URL
+        elif _ADDRESSEE_KEY.match(key):
+            yield key, text, ADDRESSEE
+        else:
+            yield key, text, TEXT
+
+
+def _strings(kind: Kind, value: object, key: str) -> Iterator[tuple[str, str, Kind]]:
+    if isinstance(value, str):
+        yield key, value, kind
+    elif isinstance(kind, ListOf) and isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _strings(kind.item, item, f"{key}[{index}]")
+    elif isinstance(kind, Obj) and value is not None:
+        for spec in kind.fields:
+            path = f"{key}.{spec.name}" if key else spec.name
+            yield from _strings(spec.kind, getattr(value, spec.python_name, None), path)
 
 
 def _prose_fields(doc: Document) -> Iterator[tuple[str, str]]:
