@@ -7,6 +7,7 @@ clean build, search index included.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -54,11 +55,19 @@ def _assert_cached_equals_clean(site: FixtureSite, warm: Path, cold: Path, today
         assert _tree(warm) == _tree(cold)
 
 
+@contextlib.contextmanager
+def _fixed_file_times() -> Iterator[None]:
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 @pytest.fixture
 def reproducible() -> Iterator[None]:
-    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
-    yield
-    del os.environ["SOURCE_DATE_EPOCH"]
+    with _fixed_file_times():
+        yield
 
 
 # ------------------------------------------------------------------------------------- the review's findings
@@ -350,14 +359,11 @@ def test_a_cached_build_always_equals_a_clean_one(edits: list[tuple[Edit, int]])
         site.write("content/pages/two.md", "---\ntype: page\ntitle: Two\ndraft: true\n---\nA draft page.\n")
         _swap_equal_files(site, 0)
         warm, cold = root / "warm", root / "cold"
-        os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
-        try:
+        with _fixed_file_times():
             build(SitePaths(site.root), TODAY, BuildOptions(out_dir=warm, jobs=1))
             for edit, n in edits:
                 edit.apply(site, n)
                 _assert_cached_equals_clean(site, warm, cold)
-        finally:
-            del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def test_the_search_index_is_split_by_year_and_a_change_re_indexes_one_year(
