@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ncpi_site.config import SiteSettings
+from ncpi_site.config import DEFAULT_2014, DEFAULT_2024, Deadlines, SiteConfig, SiteSettings
 from ncpi_site.markdown import RenderedBody, render_body
 from ncpi_site.model import Document, Feedback, Inspection, Page, ProgressUpdate, Site
 from ncpi_site.registry import Registry
-from ncpi_site.render import views
+from ncpi_site.render import figures, views
 from ncpi_site.render.templating import Strings, environment, format_day, load_strings
 from ncpi_site.render.urls import absolute, output_path, relative
 from ncpi_site.visibility import Visibility, visibility_of
@@ -40,6 +40,14 @@ TEMPLATE_IDS = frozenset(
         "grades",
         "related-title",
         "deadline-exception-title",
+        "example-banner-title",
+        "findings",
+        "legend-title",
+        "letter-data",
+        "timeline-chart",
+        "chart-statuses",
+        "chart-follow-ups",
+        "chart-timeliness",
     }
 )
 DATA_COLUMNS = (
@@ -92,6 +100,8 @@ class PageInfo:
     alternates: tuple[tuple[str, str], ...] = ()  # (lang, url), this page's own language included
     banner: str | None = None
     searchable: bool = True  # indexed by Pagefind
+    og_type: str = "website"  # Open Graph: "article" for a publication
+    filters: tuple[tuple[str, str], ...] = ()  # (name, value) for search filters: force, type, year
 
 
 @dataclass
@@ -114,8 +124,12 @@ class Renderer:
         settings: SiteSettings,
         today: date,
         fingerprint: str = "",
+        config: SiteConfig | None = None,
     ) -> None:
         self.fingerprint = fingerprint  # of the code, templates, configuration and registry
+        # The whole configuration, for the deadlines the national picture counts on time and late
+        # (the default deadlines when the caller passes only the site settings).
+        self.config = config or SiteConfig(settings, Deadlines(DEFAULT_2014, DEFAULT_2024))
         self.env = environment(templates_dir)
         self.strings: Strings = load_strings(templates_dir / "strings.yml", site_dir)
         self.site = public
@@ -153,6 +167,7 @@ class Renderer:
             day=lambda d: format_day(d, page.lang),
             nav_pages=self.nav_pages,
             registry=self.registry,
+            absolute_url=lambda target: absolute(target, self.settings.base_url),
             **values,
         )
         return Output(output_path(page.url), html.encode("utf-8"))
@@ -173,7 +188,9 @@ class Renderer:
         """Pages a body may link to besides documents: computed once, not per link."""
         pages = {p.url for p in self.site.documents if isinstance(p, Page)}
         forces = {f"/forces/{slug}/" for slug in self.forces}
-        return frozenset({"/", "/forces/", "/publications/", "/search/"} | pages | forces)
+        return frozenset(
+            {"/", "/forces/", "/publications/", "/search/", *PROGRESS_URLS.values()} | pages | forces
+        )
 
     def _banner(self, doc: Document) -> str | None:
         t = self.strings.translator(doc.lang)
@@ -251,6 +268,7 @@ class Renderer:
         yield self.forces_index()
         yield self.home()
         yield self.search()
+        yield from self.progress_pages()
         yield self.not_found()
         yield self.feed()
         yield self.sitemap()
@@ -280,8 +298,11 @@ class Renderer:
             breadcrumbs=tuple(crumbs),
             alternates=self._alternates(doc),
             banner=self._banner(doc),
+            og_type="website" if isinstance(doc, Page) else "article",
+            filters=self._filters(doc, force),
         )
         recommendations = {r.id: r for r in inspection.all_recommendations} if inspection else {}
+        body = self._body(doc)
         return self._render(
             f"{doc.type}.html",
             page,
@@ -289,10 +310,12 @@ class Renderer:
             force=force,
             inspection=inspection,
             recommendations=recommendations,
-            body=self._body(doc),
+            body=body,
             related=views.related(doc, self.site)
             if isinstance(doc, Feedback | ProgressUpdate | Inspection)
             else (),
+            author=views.update_author(doc, force) if isinstance(doc, ProgressUpdate) else "",
+            covered=views.covered_sections(body.headings),
         )
 
     def force_page(self, view: views.ForceView) -> Output:
@@ -304,7 +327,8 @@ class Renderer:
             description=f"Child protection inspection follow-up of {view.force.name}",
             breadcrumbs=((t("home"), "/"), (t("nav_forces"), "/forces/")),
         )
-        return self._render("force.html", page, view=view)
+        timeline_svg = figures.force_timeline(view, t, lambda d: format_day(d, "en"))
+        return self._render("force.html", page, view=view, timeline_svg=timeline_svg)
 
     def forces_index(self) -> Output:
         t = self.strings.translator("en")
@@ -362,6 +386,37 @@ class Renderer:
             searchable=False,
         )
         return self._render("search.html", page)
+
+    def _filters(self, doc: Document, force: Any) -> tuple[tuple[str, str], ...]:
+        """Search filters for a publication: its force, its type and the year it was published."""
+        if isinstance(doc, Page):
+            return ()
+        t = self.strings.translator("en")
+        found = [("Type", t(f"type_{doc.type}"))]
+        if force is not None:
+            found.insert(0, ("Force", force.name))
+        if doc.published is not None:
+            found.append(("Year", str(doc.published.year)))
+        return tuple(found)
+
+    def progress_pages(self) -> Iterator[Output]:
+        """The national picture, in English and Welsh: charts drawn at build time with their tables."""
+        timeliness = figures.timeliness(self.site, self.config, self.today)
+        picture = views.national_picture(self.site, timeliness)
+        alternates = tuple(PROGRESS_URLS.items())
+        for lang, url in PROGRESS_URLS.items():
+            t = self.strings.translator(lang)
+            page = PageInfo(
+                url=url,
+                lang=lang,
+                title=t("progress_page_title"),
+                description=t("progress_page_intro"),
+                breadcrumbs=((t("home"), "/"),),
+                alternates=alternates,
+            )
+            yield self._render(
+                "progress.html", page, picture=picture, figures=figures.national_figures(picture, t)
+            )
 
     def not_found(self) -> Output:
         t = self.strings.translator("en")
@@ -438,6 +493,9 @@ class Renderer:
             key: value.isoformat() if isinstance(value, date) else str(value or "")
             for key, value in values.items()
         }
+
+
+PROGRESS_URLS = {"en": "/progress/", "cy": "/progress/cy/"}
 
 
 def _spreadsheet_safe(value: str) -> str:

@@ -14,7 +14,7 @@
       element: "#search",
       bundlePath: bundle.pathname,
       baseUrl: bundle.pathname.replace(/pagefind\/$/, ""),
-      showSubResults: true,
+      showSubResults: false,
       showImages: false,
       resetStyles: false
     });
