@@ -163,7 +163,7 @@ def test_the_publisher_is_named_in_the_header_and_footer(built: Path) -> None:
 
 def test_welsh_pages_carry_the_welsh_site_title(built: Path) -> None:
     html = (built / "progress/cy/index.html").read_text()
-    assert "<title>Y darlun cenedlaethol – Gwaith dilynol NCPI (safle prawf)</title>" in html
+    assert "<title>Y darlun cenedlaethol \u2013 Gwaith dilynol NCPI (safle prawf)</title>" in html
     assert "Cyhoeddwyd gan Arolygiaeth yr Heddlu" in html
     assert 'lang="en">Read this page in English</a>' in html
 
