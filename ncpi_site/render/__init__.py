@@ -316,6 +316,7 @@ class Renderer:
             else (),
             author=views.update_author(doc, force) if isinstance(doc, ProgressUpdate) else "",
             covered=views.covered_sections(body.headings),
+            concerns=frozenset(r.id for r in inspection.causes_of_concern) if inspection else frozenset(),
         )
 
     def force_page(self, view: views.ForceView) -> Output:
@@ -439,6 +440,7 @@ class Renderer:
 
     def sitemap(self) -> Output:
         urls: list[tuple[str, date | None]] = [("/", None), ("/forces/", None), ("/publications/", None)]
+        urls += [(url, None) for url in PROGRESS_URLS.values()]
         urls += [
             (f"/forces/{slug}/", view.latest.published if view.latest else None)
             for slug, view in self.forces.items()
