@@ -110,22 +110,12 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True, slots=True)
-class StatusMatrix:
-    """Every recommendation of one inspection against each follow-up that reported on it."""
-
-    inspection: Inspection
-    columns: tuple[FollowUp, ...]
-    rows: tuple[tuple[Recommendation, tuple[str | None, ...]], ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ForceView:
     force: Force
     inspections: tuple[Inspection, ...]  # newest first
     timeline: tuple[TimelineEvent, ...]  # oldest first, as a history reads
-    matrices: tuple[StatusMatrix, ...]
     latest: Document | None
-    progress: tuple[InspectionProgress, ...] = ()  # per inspection, newest first
+    progress: tuple[InspectionProgress, ...] = ()  # per inspection, newest first: where findings stand
 
 
 def force_views(site: Site, registry: Registry) -> dict[str, ForceView]:
@@ -143,22 +133,11 @@ def force_views(site: Site, registry: Registry) -> dict[str, ForceView]:
         )
         events = [TimelineEvent(_event_day(d), _event_kind(d), d) for d in docs if not isinstance(d, Page)]
         events.sort(key=lambda e: (e.day, e.document.id))
-        matrices = tuple(status_matrix(i, site.follow_ups.get(i.id, ())) for i in inspections)
         dated = [d for d in docs if d.published is not None]
         latest = max(dated, key=lambda d: (_published(d), d.id)) if dated else None
         progress = tuple(inspection_progress(i, site.follow_ups.get(i.id, ())) for i in inspections)
-        views[force.slug] = ForceView(force, inspections, tuple(events), matrices, latest, progress)
+        views[force.slug] = ForceView(force, inspections, tuple(events), latest, progress)
     return views
-
-
-def status_matrix(inspection: Inspection, follow_ups: tuple[FollowUp, ...]) -> StatusMatrix:
-    columns = tuple(f for f in follow_ups if f.progress)
-    statuses = [{p.ref: p.status for p in column.progress} for column in columns]
-    rows = tuple(
-        (recommendation, tuple(status.get(recommendation.id) for status in statuses))
-        for recommendation in inspection.all_recommendations
-    )
-    return StatusMatrix(inspection, columns, rows)
 
 
 def _published(doc: Document) -> date:
