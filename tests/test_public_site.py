@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ncpi_site.build import BuildFailed
 from ncpi_site.config import ConfigError
 from ncpi_site.render import charts, figures, views
 from tests.conftest import KENT_FEEDBACK, FixtureSite
@@ -272,3 +273,33 @@ def test_a_heading_in_the_body_covers_the_generated_section() -> None:
     assert views.covered_sections(headings) == {"case-audit", "next-step"}
     assert views.covered_sections(((2, "x", "Archwilio achosion"),)) == {"case-audit"}
     assert views.covered_sections(()) == frozenset()
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_chart_colour_stands_out_from_the_white_page() -> None:
+    """WCAG 1.4.11: graphical objects need 3:1 against what is next to them."""
+    for colour in charts.PALETTE:
+        ratio = (1.05) / (_luminance(colour) + 0.05)
+        assert ratio >= 3, f"{colour} has {ratio:.2f}:1 on white"
+
+
+def test_a_logo_is_shown_beside_the_name_and_must_exist(site: FixtureSite) -> None:
+    site.edit(
+        "site_config.yml",
+        "  publisher: The inspectorate\n",
+        "  publisher: The inspectorate\n  logo: /assets/logo.svg\n",
+    )
+    (site.root / "templates/static/logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40"/></svg>\n'
+    )
+    site.build()
+    html = (site.root / "_site/about/index.html").read_text()
+    assert '<img class="site-header__logo" src="../assets/logo.svg" alt="" width="40" height="40">' in html
+    (site.root / "templates/static/logo.svg").unlink()
+    with pytest.raises(BuildFailed, match=r"links to /assets/logo\.svg"):
+        site.build()  # a logo that is not there fails the build, as any broken link does
