@@ -104,6 +104,7 @@ def test_every_page_kind_fits_the_screen_without_overlaps_and_is_screenshotted(
         page.goto(example_site.base_url + path)
         if kind == "search":
             page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+            page.wait_for_load_state("networkidle")  # every result's fragment loaded: no shifting
         problems += [f"{path} at {width}px: {p}" for p in page.evaluate(LAYOUT_PROBLEMS)]
         page.screenshot(path=str(SCREENSHOTS / f"{kind}-{width}.png"), full_page=True)
     context.close()
