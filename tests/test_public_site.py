@@ -3,6 +3,8 @@ picture is told, checked on the fixture site's model and on its built pages."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from datetime import date
 from html import unescape
@@ -303,3 +305,25 @@ def test_a_logo_is_shown_beside_the_name_and_must_exist(site: FixtureSite) -> No
     (site.root / "templates/static/logo.svg").unlink()
     with pytest.raises(BuildFailed, match=r"links to /assets/logo\.svg"):
         site.build()  # a logo that is not there fails the build, as any broken link does
+
+
+def test_search_indexes_the_documents_own_words_with_filters(site: FixtureSite, tmp_path: Path) -> None:
+    site.build(out=tmp_path / "out", search=True)
+    fragments = {}
+    for path in (tmp_path / "out/pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{") :])
+        fragments[fragment["url"]] = fragment
+    letter = fragments["/feedback/kent/2022-07-20-post-inspection-visit/"]
+    assert letter["filters"] == {"Force": ["Kent Police"], "Type": ["Feedback"], "Year": ["2022"]}
+    content = letter["content"]
+    assert content.startswith("Kent Police: post-inspection visit feedback, July 2022.")
+    for furniture in (
+        "Letter details",
+        "Related publications",
+        "Skip to main content",
+        "About this letter",
+        "From",
+    ):
+        assert furniture not in content, furniture
+    assert "Jo Reid" in content  # an addressee's name is the letter's own text, and can be searched
