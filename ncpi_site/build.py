@@ -41,9 +41,18 @@ from ncpi_site.diagnostics import Problem
 from ncpi_site.linkcheck import broken_link
 from ncpi_site.render import Planned, Renderer
 from ncpi_site.render.templating import TemplateError
+from ncpi_site.search_index import make_reproducible
 from ncpi_site.validate import Outcome, SitePaths, Track, default_jobs, validate
 from ncpi_site.visibility import Preview, visible_site
-from ncpi_site.write import check_output_location, copy_static, output_lock, publish, staging, write_file
+from ncpi_site.write import (
+    STAGING_PREFIX,
+    check_output_location,
+    copy_static,
+    output_lock,
+    publish,
+    staging,
+    write_file,
+)
 
 SEARCH_FOLDER = "pagefind/"
 STALE = "stale"  # the key of a search index a live preview kept although pages changed: no build reuses it
@@ -105,6 +114,7 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
                     paths.registry,
                     extra=(tree_digest(templates), today.isoformat(), repr(options.preview), repr(mtime)),
                 ),
+                config=outcome.context.config,
             )
             plans = list(renderer.plan())
             cache = OutputCache(paths.root, options.out_dir) if options.cache else None
@@ -114,9 +124,8 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
             clock.lap("render")
             records = dict(written.records)
             if options.search:
-                shard_of = {p.path: renderer.search_shard(p.document) for p in plans}
                 records |= index_for_search(
-                    stage, records, shard_of, options.out_dir, previous, options.search_reuse, mtime
+                    stage, records, options.out_dir, previous, options.search_reuse, mtime
                 )
                 clock.lap("search index")
             _check_links(stage, renderer, options.search)
@@ -261,97 +270,51 @@ def _check_links(stage: Path, renderer: Renderer, search: bool) -> None:
         raise BuildFailed(f"the page {page} links to {target}, which this build does not contain")
 
 
-def _shard_key(shard: str, pages: Mapping[str, OutputRecord]) -> str:
-    """A shard of the search index is a function of the pages it indexes and of Pagefind's version (in
-    the code digest)."""
-    hasher = hashlib.sha256(f"{code_digest()}\0{shard}".encode())
-    for path, record in sorted(pages.items()):
-        hasher.update(f"\0{path}\0{record.digest}".encode())
+def _search_key(records: Mapping[str, OutputRecord]) -> str:
+    """The search index is a function of the pages it indexes and of Pagefind's version (in the code
+    digest)."""
+    hasher = hashlib.sha256(code_digest().encode())
+    for path, record in sorted(records.items()):
+        if path.endswith(".html"):
+            hasher.update(f"\0{path}\0{record.digest}".encode())
     return hasher.hexdigest()
 
 
 def index_for_search(
     stage: Path,
     records: Mapping[str, OutputRecord],
-    shard_of: Mapping[str, str],
     out_dir: Path,
     previous: Mapping[str, OutputRecord],
     keep_stale: bool,
     mtime: float | None,
 ) -> dict[str, OutputRecord]:
-    """The search index, in shards: `pagefind/` for the pages of no year, `pagefind/<year>/` for the
-    documents published that year, merged in the reader's browser. A shard is taken from the previous
-    build when every page it indexes is unchanged (and every file of it is still what was written);
-    else it is indexed again, alone, so a change re-indexes one year and Pagefind's memory is bounded by
-    the largest shard. Returns the index's files with their shard's key."""
-    shards: dict[str, dict[str, OutputRecord]] = {}
-    for path, record in records.items():
-        if path.endswith(".html"):
-            shards.setdefault(shard_of.get(path, ""), {})[path] = record
-    made: dict[str, OutputRecord] = {}
-    for shard, pages in sorted(shards.items()):
-        key = _shard_key(shard, pages)
-        folder = SEARCH_FOLDER + (f"{shard}/" if shard else "")
-        old = {
-            path: record
-            for path, record in previous.items()
-            if path.startswith(folder) and _shard_name(path) == shard
-        }
-        taken = _take_shard(stage, old, key, out_dir, keep_stale, mtime)
-        if taken is None:
-            _index_shard(stage, sorted(pages), folder)
-            taken = {
-                file.relative_to(stage).as_posix(): OutputRecord(key, digest_of(file.read_bytes()))
-                for file in sorted((stage / folder).rglob("*"))
-                if file.is_file() and _shard_name(file.relative_to(stage).as_posix()) == shard
-            }
+    """The previous search index when every indexed page is unchanged (and every file of it is still
+    what was written); else a new one from the staged pages. Returns the index's files and their key.
+
+    One index, not shards merged in the browser: Pagefind scores each index on its own, so a shard
+    without the word searched for fills the top of the results with near misses (measured; see
+    benchmarks/README.md)."""
+    key = _search_key(records)
+    old = {path: record for path, record in previous.items() if path.startswith(SEARCH_FOLDER)}
+    if old and all(record.key == key or keep_stale for record in old.values()):
+        contents = {path: reusable_bytes(out_dir, path, record, record.key) for path, record in old.items()}
+        if all(content is not None for content in contents.values()):
+            taken = {}
+            for path, content in contents.items():
+                assert content is not None
+                write_file(stage, path, content, mtime)
+                record = old[path]
+                taken[path] = OutputRecord(record.key if record.key == key else STALE, record.digest)
+            return taken
+    run_pagefind(stage, stage / SEARCH_FOLDER)
+    make_reproducible(stage / SEARCH_FOLDER)
+    made = {}
+    for file in sorted((stage / SEARCH_FOLDER).rglob("*")):
+        if file.is_file():
             if mtime is not None:
-                for path in taken:
-                    os.utime(stage / path, (mtime, mtime))
-        made |= taken
+                os.utime(file, (mtime, mtime))
+            made[file.relative_to(stage).as_posix()] = OutputRecord(key, digest_of(file.read_bytes()))
     return made
-
-
-def _shard_name(path: str) -> str:
-    """`pagefind/2024/index/x.pf_index` -> `2024`; `pagefind/pagefind.js` -> `` (the main shard)."""
-    parts = path.split("/")
-    return parts[1] if len(parts) > 2 and parts[1].isdigit() else ""
-
-
-def _take_shard(
-    stage: Path,
-    old: Mapping[str, OutputRecord],
-    key: str,
-    out_dir: Path,
-    keep_stale: bool,
-    mtime: float | None,
-) -> dict[str, OutputRecord] | None:
-    if not old or not all(record.key == key or keep_stale for record in old.values()):
-        return None
-    contents = {path: reusable_bytes(out_dir, path, record, record.key) for path, record in old.items()}
-    if any(content is None for content in contents.values()):
-        return None
-    taken = {}
-    for path, content in contents.items():
-        assert content is not None
-        write_file(stage, path, content, mtime)
-        record = old[path]
-        taken[path] = OutputRecord(record.key if record.key == key else STALE, record.digest)
-    return taken
-
-
-def _index_shard(stage: Path, pages: list[str], folder: str) -> None:
-    """Pagefind over just these pages: linked, at their own paths, into a folder beside the stage."""
-    with tempfile.TemporaryDirectory(dir=stage.parent, prefix=".ncpi-search-") as temporary:
-        site = Path(temporary)
-        for page in pages:
-            target = site / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(stage / page, target)
-            except OSError:
-                shutil.copyfile(stage / page, target)
-        run_pagefind(site, stage / folder)
 
 
 def _remove_tree(folder: Path) -> None:
@@ -402,13 +365,14 @@ def _verify_against_clean(
     templates: Path,
 ) -> None:
     """Build the same site again with no cache beside the staged one; refuse to publish if they differ."""
-    with tempfile.TemporaryDirectory(dir=options.out_dir.parent, prefix=".ncpi-verify-") as folder:
+    with tempfile.TemporaryDirectory(
+        dir=options.out_dir.parent, prefix=f"{STAGING_PREFIX}{options.out_dir.name}-verify-"
+    ) as folder:
         clean = Path(folder)
         written = render_into(clean, plans, mtime, options.jobs)
         copy_static(templates / "static", clean, mtime)
         if options.search:
-            shard_of = {p.path: renderer.search_shard(p.document) for p in plans}
-            index_for_search(clean, written.records, shard_of, options.out_dir, {}, False, mtime)
+            index_for_search(clean, written.records, options.out_dir, {}, False, mtime)
         differences = _differences(stage, clean)
     if differences:
         shown = ", ".join(differences[:5]) + (

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from ncpi_site.diagnostics import SetupError, Severity
 from ncpi_site.schema import (
+    Bool,
     Enum,
     Field,
     Int,
@@ -35,10 +36,34 @@ class SiteSettings:
     url: str
     description: str = ""
     publisher: str = ""
+    # The publisher's identity, in both languages, for the header, the footer and shared links.
+    title_cy: str = ""
+    publisher_cy: str = ""
+    short_name: str = ""
+    short_name_cy: str = ""
+    contact: str = ""
+    logo: str = ""
+    example: bool = False
 
     @property
     def base_url(self) -> str:
         return self.url.rstrip("/") + "/"
+
+    def title_in(self, lang: str) -> str:
+        """The site's name in a page's language: the Welsh one on Welsh pages when it is set."""
+        return self.title_cy if lang == "cy" and self.title_cy else self.title
+
+    def publisher_in(self, lang: str) -> str:
+        return self.publisher_cy if lang == "cy" and self.publisher_cy else self.publisher
+
+    def short_name_in(self, lang: str) -> str:
+        short = self.short_name_cy if lang == "cy" and self.short_name_cy else self.short_name
+        return short or self.publisher_in(lang)
+
+    @property
+    def contact_href(self) -> str:
+        """An e-mail address becomes a mailto: link; a web address is linked as it is."""
+        return f"mailto:{self.contact}" if "@" in self.contact and "://" not in self.contact else self.contact
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +162,38 @@ def _methodology(defaults: MethodologyDeadlines, which: str) -> Obj:
     )
 
 
+def _identity_fields() -> tuple[Field, ...]:
+    """Who publishes the site, in English and Welsh, and whether its records are an example."""
+
+    def text(name: str, help_text: str) -> Field:
+        return Field(name, Text(), help_text, required=False, default="")
+
+    return (
+        text("title_cy", "the site's name in Welsh, on Welsh pages (the English one when not set)"),
+        text("publisher_cy", "the publisher's name in Welsh"),
+        text("short_name", "the publisher's short name, beside the site's name in the header"),
+        text("short_name_cy", "the publisher's short name in Welsh"),
+        text("contact", "how to contact the publisher: an e-mail address or a web address, in the footer"),
+        Field(
+            "logo",
+            Pattern(
+                regex=r"/[^\s<>\"]+\.(svg|png)",
+                description="a root-relative path of an SVG or PNG image the site serves",
+            ),
+            "the publisher's logo in the header, e.g. /assets/logo.svg (none when not set)",
+            required=False,
+            default="",
+        ),
+        Field(
+            "example",
+            Bool(),
+            "true for an example site: every page then says its records are not real inspection findings",
+            required=False,
+            default=False,
+        ),
+    )
+
+
 def options(rule_codes: tuple[str, ...]) -> Obj:
     """The whole option tree; rule codes come from the rule catalogue, which is loaded after this module."""
     return Obj(
@@ -165,9 +222,10 @@ def options(rule_codes: tuple[str, ...]) -> Obj:
                             required=False,
                             default="",
                         ),
+                        *_identity_fields(),
                     ),
                     build=SiteSettings,
-                    description="the site's settings: {title, url, description, publisher}",
+                    description="the site's settings: {title, url, description, publisher, ...}",
                 ),
                 "site settings",
             ),

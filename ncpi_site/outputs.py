@@ -45,6 +45,9 @@ OUTPUT_KINDS: tuple[OutputKind, ...] = (
     OutputKind("forces", ("/forces/",), ("/forces/",), Depends.SITE, in_sitemap=True),
     OutputKind("publications", ("/publications/",), ("/publications/",), Depends.SITE, in_sitemap=True),
     OutputKind("search page", ("/search/",), ("/search/",), Depends.SITE),
+    OutputKind(
+        "national picture", ("/progress/", "/progress/cy/"), ("/progress/",), Depends.SITE, in_sitemap=True
+    ),
     OutputKind("not found", ("/404.html",), (), Depends.SITE),
     OutputKind("feed", ("/feed.xml",), (), Depends.SITE),
     OutputKind("sitemap", ("/sitemap.xml",), (), Depends.SITE),

@@ -25,6 +25,7 @@ PAGES = {
     "publications.html": "publications/index.html",
     "home.html": "index.html",
     "search.html": "search/index.html",
+    "progress.html": "progress/index.html",
     "404.html": "404.html",
     "feed.xml": "feed.xml",
     "sitemap.xml": "sitemap.xml",

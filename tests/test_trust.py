@@ -364,30 +364,3 @@ def test_a_cached_build_always_equals_a_clean_one(edits: list[tuple[Edit, int]])
             for edit, n in edits:
                 edit.apply(site, n)
                 _assert_cached_equals_clean(site, warm, cold)
-
-
-def test_the_search_index_is_split_by_year_and_a_change_re_indexes_one_year(
-    site: FixtureSite, tmp_path: Path, reproducible: None
-) -> None:
-    warm, cold = site.root / "_site", tmp_path / "cold"
-    _assert_cached_equals_clean(site, warm, cold)
-    shards = sorted(
-        p.parent.relative_to(warm).as_posix() for p in warm.glob("pagefind/**/pagefind-entry.json")
-    )
-    assert shards == ["pagefind", "pagefind/2022", "pagefind/2024"]
-    search_page = (warm / "search/index.html").read_text()
-    assert 'data-merge="2022 2024"' in search_page
-    before = _tree(warm / "pagefind")
-    site.edit(KENT_FEEDBACK, "The force has made progress since", "The force has made clear progress since")
-    _assert_cached_equals_clean(site, warm, cold)
-    after = _tree(warm / "pagefind")
-    changed = {
-        path.split("/")[0] if path.split("/")[0].isdigit() else "main"
-        for path in before.keys() ^ after.keys()
-    }
-    changed |= {
-        path.split("/")[0] if path.split("/")[0].isdigit() else "main"
-        for path in before.keys() & after.keys()
-        if before[path] != after[path]
-    }
-    assert changed == {"2022"}

@@ -26,12 +26,12 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ncpi_site.cache import tree_digest
-from ncpi_site.config import SiteSettings
+from ncpi_site.config import DEFAULT_2014, DEFAULT_2024, Deadlines, SiteConfig, SiteSettings
 from ncpi_site.markdown import RenderedBody, render_body
 from ncpi_site.model import Document, Feedback, Inspection, Page, ProgressUpdate, Site
 from ncpi_site.outputs import KINDS, Depends, OutputKind, claimant, claims
 from ncpi_site.registry import Registry
-from ncpi_site.render import views
+from ncpi_site.render import figures, views
 from ncpi_site.render.templating import Strings, environment, format_day, load_strings
 from ncpi_site.render.urls import absolute, output_path, relative
 from ncpi_site.visibility import Visibility, visibility_of
@@ -48,6 +48,14 @@ TEMPLATE_IDS = frozenset(
         "grades",
         "related-title",
         "deadline-exception-title",
+        "example-banner-title",
+        "findings",
+        "legend-title",
+        "letter-data",
+        "timeline-chart",
+        "chart-statuses",
+        "chart-follow-ups",
+        "chart-timeliness",
     }
 )
 DATA_COLUMNS = (
@@ -105,6 +113,8 @@ class PageInfo:
     alternates: tuple[tuple[str, str], ...] = ()  # (lang, url), this page's own language included
     banner: str | None = None
     searchable: bool = True  # indexed by Pagefind
+    og_type: str = "website"  # Open Graph: "article" for a publication
+    filters: tuple[tuple[str, str], ...] = ()  # (name, value) for search filters: force, type, year
 
 
 _PREPARED: dict[str, tuple[jinja2.Environment, Strings]] = {}
@@ -147,8 +157,12 @@ class Renderer:
         settings: SiteSettings,
         today: date,
         fingerprint: str = "",
+        config: SiteConfig | None = None,
     ) -> None:
         self.fingerprint = fingerprint  # of the code, libraries, templates, settings, registry, date
+        # The whole configuration, for the deadlines the national picture counts on time and late
+        # (the default deadlines when the caller passes only the site settings).
+        self.config = config or SiteConfig(settings, Deadlines(DEFAULT_2014, DEFAULT_2024))
         self.env, self.strings = _prepared(templates_dir, site_dir)
         self.site, self._full = without_bodies(public)
         self.registry = registry
@@ -183,6 +197,7 @@ class Renderer:
             day=lambda d: format_day(d, page.lang),
             nav_pages=self.nav_pages,
             registry=self.registry,
+            absolute_url=lambda target: absolute(target, self.settings.base_url),
             **values,
         )
         return Output(output_path(page.url), html.encode("utf-8"))
@@ -202,7 +217,9 @@ class Renderer:
         """Pages a body may link to besides documents: computed once, not per link."""
         pages = {p.url for p in self.site.documents if isinstance(p, Page)}
         forces = {f"/forces/{slug}/" for slug in self.forces}
-        return frozenset({"/", "/forces/", "/publications/", "/search/"} | pages | forces)
+        return frozenset(
+            {"/", "/forces/", "/publications/", "/search/", *PROGRESS_URLS.values()} | pages | forces
+        )
 
     def _banner(self, doc: Document) -> str | None:
         t = self.strings.translator(doc.lang)
@@ -232,6 +249,7 @@ class Renderer:
             "forces": self._plan_forces,
             "publications": self._plan_listings,
             "search page": lambda: iter([("/search/", self.search, None)]),
+            "national picture": self._plan_progress,
             "not found": lambda: iter([(NOT_FOUND_URL, self.not_found, None)]),
             "feed": lambda: iter([("/feed.xml", self.feed, None)]),
             "sitemap": lambda: iter([("/sitemap.xml", self.sitemap, None)]),
@@ -259,6 +277,10 @@ class Renderer:
     def _plan_listings(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
         for listing in views.listing_pages(self.site):
             yield listing.pagination.url, partial(self.listing, listing), None
+
+    def _plan_progress(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
+        for lang, url in PROGRESS_URLS.items():
+            yield url, partial(self.progress_page, lang), None
 
     def _plan_open_data(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
         yield "/data/publications.json", partial(self._open_data_file, "json"), None
@@ -296,17 +318,6 @@ class Renderer:
             raise UndeclaredOutput(planned.url)
         return kind.name
 
-    def search_shard(self, document: str | None) -> str:
-        """The shard of the search index a page goes into: its document's year of publication, or the
-        main shard (`""`) for every other page."""
-        doc = self.site.by_id.get(document or "")
-        return str(doc.published.year) if doc is not None and doc.published is not None else ""
-
-    @cached_property
-    def search_shards(self) -> tuple[str, ...]:
-        """The year shards the search page merges into the main one."""
-        return tuple(sorted({self.search_shard(d.id) for d in self.site.documents} - {""}))
-
     def robots(self) -> Output:
         return Output(
             "robots.txt",
@@ -333,8 +344,11 @@ class Renderer:
             breadcrumbs=tuple(crumbs),
             alternates=self._alternates(doc),
             banner=self._banner(doc),
+            og_type="website" if isinstance(doc, Page) else "article",
+            filters=self._filters(doc, force),
         )
         recommendations = {r.id: r for r in inspection.all_recommendations} if inspection else {}
+        body = self._body(doc)
         return self._render(
             f"{doc.type}.html",
             page,
@@ -342,10 +356,13 @@ class Renderer:
             force=force,
             inspection=inspection,
             recommendations=recommendations,
-            body=self._body(doc),
+            body=body,
             related=views.related(doc, self.site)
             if isinstance(doc, Feedback | ProgressUpdate | Inspection)
             else (),
+            author=views.update_author(doc, force) if isinstance(doc, ProgressUpdate) else "",
+            covered=views.covered_sections(body.headings),
+            concerns=frozenset(r.id for r in inspection.causes_of_concern) if inspection else frozenset(),
         )
 
     def force_page(self, view: views.ForceView) -> Output:
@@ -357,7 +374,8 @@ class Renderer:
             description=f"Child protection inspection follow-up of {view.force.name}",
             breadcrumbs=((t("home"), "/"), (t("nav_forces"), "/forces/")),
         )
-        return self._render("force.html", page, view=view)
+        timeline_svg = figures.force_timeline(view, t, lambda d: format_day(d, "en"))
+        return self._render("force.html", page, view=view, timeline_svg=timeline_svg)
 
     def forces_index(self) -> Output:
         t = self.strings.translator("en")
@@ -414,7 +432,39 @@ class Renderer:
             breadcrumbs=((t("home"), "/"),),
             searchable=False,
         )
-        return self._render("search.html", page, shards=self.search_shards)
+        return self._render("search.html", page)
+
+    def _filters(self, doc: Document, force: Any) -> tuple[tuple[str, str], ...]:
+        """Search filters for a publication: its force, its type and the year it was published."""
+        if isinstance(doc, Page):
+            return ()
+        t = self.strings.translator("en")
+        found = [("Type", t(f"type_{doc.type}"))]
+        if force is not None:
+            found.insert(0, ("Force", force.name))
+        if doc.published is not None:
+            found.append(("Year", str(doc.published.year)))
+        return tuple(found)
+
+    @cached_property
+    def _national_picture(self) -> views.NationalPicture:
+        return views.national_picture(self.site, figures.timeliness(self.site, self.config, self.today))
+
+    def progress_page(self, lang: str) -> Output:
+        """The national picture, in English or Welsh: charts drawn at build time with their tables."""
+        picture = self._national_picture
+        t = self.strings.translator(lang)
+        page = PageInfo(
+            url=PROGRESS_URLS[lang],
+            lang=lang,
+            title=t("progress_page_title"),
+            description=t("progress_page_intro"),
+            breadcrumbs=((t("home"), "/"),),
+            alternates=tuple(PROGRESS_URLS.items()),
+        )
+        return self._render(
+            "progress.html", page, picture=picture, figures=figures.national_figures(picture, t)
+        )
 
     def not_found(self) -> Output:
         t = self.strings.translator("en")
@@ -493,6 +543,9 @@ class Renderer:
             key: value.isoformat() if isinstance(value, date) else str(value or "")
             for key, value in values.items()
         }
+
+
+PROGRESS_URLS = {"en": "/progress/", "cy": "/progress/cy/"}
 
 
 def _spreadsheet_safe(value: str) -> str:

@@ -11,16 +11,11 @@
     // the site is served from.
     var bundle = new URL(mount.getAttribute("data-bundle-path"), document.baseURI);
     var base = bundle.pathname.replace(/pagefind\/$/, "");
-    // The index is split by year of publication; each year's shard is merged into the main one.
-    var shards = (mount.getAttribute("data-merge") || "").split(" ").filter(Boolean);
     var ui = new PagefindUI({
       element: "#search",
       bundlePath: bundle.pathname,
       baseUrl: base,
-      mergeIndex: shards.map(function (shard) {
-        return { bundlePath: bundle.pathname + shard + "/", baseUrl: base };
-      }),
-      showSubResults: true,
+      showSubResults: false,
       showImages: false,
       resetStyles: false
     });

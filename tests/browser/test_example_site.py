@@ -1,9 +1,9 @@
 """The built example site, checked as its readers and the standards would: axe-core and the keyboard in
-headless Chromium, the Nu HTML Checker, linkchecker over HTTP, search, and screenshots to look at."""
+headless Chromium, the Nu HTML Checker, linkchecker over HTTP and search (screenshots and the layout
+check at 320 and 1280 pixels: test_layout.py)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +16,6 @@ from tests.browser.conftest import AXE, VNU, ServedSite, java_available, require
 from tests.conftest import measure
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-SCREENSHOTS = Path(os.environ.get("NCPI_SCREENSHOTS", "screenshots"))
 LETTER = "/feedback/north-yorkshire/2024-10-10-post-inspection-visit/"
 FORCE = "/forces/north-yorkshire/"
 
@@ -91,20 +90,6 @@ def test_search_finds_a_letter(example_site: ServedSite, page: Any) -> None:
     page.wait_for_load_state()
     assert page.url.startswith(example_site.base_url + "/feedback/north-yorkshire/")
     assert errors == []  # nothing refused by the Content-Security-Policy
-
-
-def test_pages_reflow_at_320_css_pixels_and_screenshots(example_site: ServedSite, browser: Any) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (320, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        page = context.new_page()
-        for name, path in (("home", "/"), ("force", FORCE), ("letter", LETTER)):
-            page.goto(example_site.base_url + path)
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
-        context.close()
-    assert len(list(SCREENSHOTS.glob("*.png"))) >= 6
 
 
 def test_html_is_valid_by_the_nu_checker(example_site: ServedSite) -> None:

@@ -27,7 +27,7 @@ A paragraph with {HANDLER} and <b onmouseover="window.__xss=1">bold</b>.
 
 [a javascript link](javascript:window.__xss=1) [a data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
 [a vbscript link](vbscript:msgbox(1)) [a link with a title](/forces/kent/ "{QUOTES}")
-![an image](x "title" ) ![onerror](javascript:alert(1))
+![an image](https://images.example.org/x.png "title" ) ![onerror](javascript:alert(1))
 
 &lt;script&gt;alert(1)&lt;/script&gt; &#60;script&#62;window.__xss=1&#60;/script&#62;
 
