@@ -21,6 +21,7 @@ import jinja2
 
 from ncpi_site.cache import fingerprint
 from ncpi_site.diagnostics import Problem
+from ncpi_site.load import links_out_of_folder
 from ncpi_site.render import Output, Planned, Renderer
 from ncpi_site.render.templating import TemplateError
 from ncpi_site.validate import Outcome, SitePaths, Track, default_jobs, validate
@@ -78,7 +79,10 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
     public = visible_site(outcome.site, today, options.preview)
     mtime = source_date_epoch()
     templates = paths.root / "templates"
-    with output_lock(options.out_dir), staging(options.out_dir) as stage:
+    leaving = links_out_of_folder(templates, paths.root, "templates")
+    if leaving:
+        raise TemplateError(leaving)
+    with output_lock(options.out_dir), staging(options.out_dir, mtime) as stage:
         try:
             renderer = Renderer(
                 templates,
