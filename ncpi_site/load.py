@@ -157,6 +157,8 @@ def _name_fault(part: str, stem: str, last: bool) -> str | None:
         return "has capital letters"
     if stem.endswith("."):
         return "ends with a dot, which Windows drops"
+    if "." in stem:
+        return "has a dot (only the `.md` at the end may have one)"
     if not _SLUG_NAME.fullmatch(stem):
         return "has characters other than a-z, 0-9 and `-`, or starts or ends with `-`"
     return None
