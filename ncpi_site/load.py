@@ -581,9 +581,13 @@ def _check_nodes(root: yaml.Node, shown: str, lines: LineIndex) -> Iterator[Prob
             stack.extend(reversed(children))
 
 
-# Characters XML 1.0 does not allow (C0 controls but tab and new line, lone surrogates, U+FFFE, U+FFFF):
-# they make the feed and sitemap unreadable and HTML invalid, so no published text may hold one.
-NOT_XML_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters that XML 1.0 does not allow (C0 controls but tab and new line, lone surrogates, U+FFFE,
+# U+FFFF), or that HTML parses as an error (DEL, the C1 controls, the Unicode non-characters): they make
+# the feed and the sitemap unreadable and a page invalid, and no author types one on purpose.
+_ALLOWED = "\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd" + "".join(
+    f"{chr(plane << 16)}-{chr((plane << 16) + 0xFFFD)}" for plane in range(1, 17)
+)
+NOT_XML_CHARACTER = re.compile(f"[^{_ALLOWED}]")
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "v": "\x0b", "f": "\x0c"}
 

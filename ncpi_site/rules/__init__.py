@@ -61,7 +61,7 @@ RULES: tuple[Rule, ...] = (
         "control-character",
         ERROR,
         "load",
-        "the Markdown holds no control character or non-character that XML 1.0 forbids (they break pages and the feed)",
+        "the Markdown holds no control character or non-character that XML 1.0 forbids or HTML calls an error",
         body_character_problems,
     ),
     Rule("yaml-syntax", ERROR, "load", "the YAML parses; no tags, anchors or aliases", parse_source),
