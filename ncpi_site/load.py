@@ -205,8 +205,8 @@ def links_leaving(path: Path, site_dir: Path, what: str) -> Problem | None:
         display_path(path, site_dir),
         1,
         1,
-        f"{display_path(path, site_dir)} is a symbolic link to a place outside the site folder; it is not read, "
-        "so that nothing from elsewhere on the machine is published: copy the file into the site instead",
+        f"{display_path(path, site_dir)} leads through a symbolic link to a place outside the site folder; it is "
+        "not read, so that nothing from elsewhere on the machine is published: copy it into the site instead",
     )
 
 

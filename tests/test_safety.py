@@ -375,3 +375,23 @@ def test_ids_are_unique_on_every_page_of_the_built_example_site(tmp_path: Path) 
         assert not repeated, f"{page.relative_to(tmp_path / 'out')}: ids used twice: {repeated}"
     inspection = (tmp_path / "out/inspections/essex/2019-04-16/index.html").read_text(encoding="utf-8")
     assert 'id="r1-2"' in inspection and 'id="main-2"' in inspection and 'id="notes-3"' in inspection
+
+
+def test_content_or_templates_linked_out_of_the_site_are_not_read(site: FixtureSite, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.move(site.root / "content", elsewhere / "content")
+    (site.root / "content").symlink_to(elsewhere / "content", target_is_directory=True)
+    result = run("check", "--today", TODAY, cwd=site.root)
+    assert result.returncode == 2, result.stderr
+    assert "symbolic link to a place outside the site folder" in result.stderr  # forces.yml is read first
+    assert "name: Kent" not in result.stderr
+    (site.root / "content").unlink()
+    shutil.move(elsewhere / "content", site.root / "content")
+    shutil.move(site.root / "templates", elsewhere / "templates")
+    (site.root / "templates").symlink_to(elsewhere / "templates", target_is_directory=True)
+    out = tmp_path / "out"
+    result = run("build", "--today", TODAY, "--out", str(out), cwd=site.root)
+    assert result.returncode == 2, result.stderr
+    assert "templates:1:1: error[templates]" in result.stderr
+    assert not out.exists()
