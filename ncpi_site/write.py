@@ -101,6 +101,7 @@ def _output_key(out_dir: Path) -> str:
 @contextlib.contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     out_dir = real_output(out_dir)
+    check_not_foreign(out_dir)  # before the lock file is made: a refused folder gets nothing beside it
     lock_path = out_dir.parent / f".{out_dir.name}.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "a+") as lock:

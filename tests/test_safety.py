@@ -138,13 +138,14 @@ def test_a_folder_that_a_build_did_not_make_is_refused_and_left_untouched(
     (home / "notes.txt").write_text("my own notes\n")
     (home / "projects" / "plan.md").write_text("# plan\n")
     before = _files(home)
+    beside = sorted(tmp_path.iterdir())
     result = run("build", "--today", TODAY, "--out", str(home), cwd=site.root)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     [message] = result.stderr.strip().splitlines()  # one line, saying how to proceed
     assert "did not build" in message and "empty or new folder" in message and "--out" in message
     assert _files(home) == before
-    assert _leftovers(tmp_path) == []
+    assert sorted(tmp_path.iterdir()) == beside, "nothing is made beside it either (no lock, no staging)"
 
 
 def test_an_empty_folder_is_built_into_and_the_marker_lets_the_next_build_replace_it(
