@@ -4,6 +4,11 @@ A build is written into a new folder beside the output, then swapped in with one
 (`renameat2(RENAME_EXCHANGE)` on Linux), so a reader or a web server sees the old site or the new one,
 never a mixture, and a build that fails or is killed leaves the old site untouched. A lock file keeps
 two builds from writing the same output at once.
+
+A build replaces only what a build made: the output must be missing, empty, or carry the marker file
+every build writes (`MARKER`). A symbolic link as output is followed and its target replaced, so the
+link stays. Staging folders are named after their output's resolved path, and only a build of that same
+output, under its lock, removes the ones a killed build left behind.
 """
 
 from __future__ import annotations
@@ -126,7 +131,9 @@ def staging(out_dir: Path, mtime: float | None = None) -> Iterator[Path]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out_dir)
     stage = out_dir.parent / _own_name(STAGING_PREFIX, out_dir, os.getpid())
-    if stage.exists():
+    if stage.is_symlink():
+        stage.unlink()
+    elif stage.exists():
         shutil.rmtree(stage)
     stage.mkdir()
     try:
