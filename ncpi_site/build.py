@@ -18,7 +18,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -39,17 +38,18 @@ from ncpi_site.cache import (
 )
 from ncpi_site.diagnostics import Problem
 from ncpi_site.linkcheck import broken_link
+from ncpi_site.load import links_out_of_folder
 from ncpi_site.render import Planned, Renderer
 from ncpi_site.render.templating import TemplateError
 from ncpi_site.search_index import make_reproducible
 from ncpi_site.validate import Outcome, SitePaths, Track, default_jobs, validate
 from ncpi_site.visibility import Preview, visible_site
 from ncpi_site.write import (
-    STAGING_PREFIX,
     check_output_location,
     copy_static,
     output_lock,
     publish,
+    scratch,
     staging,
     write_file,
 )
@@ -100,7 +100,10 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
     public = visible_site(outcome.site, today, options.preview)
     mtime = source_date_epoch()
     templates = paths.root / "templates"
-    with output_lock(options.out_dir), staging(options.out_dir) as stage:
+    leaving = links_out_of_folder(templates, paths.root, "templates")
+    if leaving:
+        raise TemplateError(leaving)
+    with output_lock(options.out_dir), staging(options.out_dir, mtime) as stage:
         try:
             renderer = Renderer(
                 templates,
@@ -365,10 +368,7 @@ def _verify_against_clean(
     templates: Path,
 ) -> None:
     """Build the same site again with no cache beside the staged one; refuse to publish if they differ."""
-    with tempfile.TemporaryDirectory(
-        dir=options.out_dir.parent, prefix=f"{STAGING_PREFIX}{options.out_dir.name}-verify-"
-    ) as folder:
-        clean = Path(folder)
+    with scratch(options.out_dir, "verify", mtime) as clean:
         written = render_into(clean, plans, mtime, options.jobs)
         copy_static(templates / "static", clean, mtime)
         if options.search:

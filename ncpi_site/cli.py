@@ -188,7 +188,10 @@ def check(
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write the site (default: _site in the site folder). Replaced atomically.",
+    help=(
+        "Where to write the site (default: _site in the site folder). Replaced atomically; it must be new, "
+        "empty or an earlier build's output (it holds .ncpi-site-build). A symbolic link is kept: the build goes to its target."
+    ),
 )
 @click.option(
     "--drafts", is_flag=True, help="Preview: include drafts, marked with a banner. Never for publishing."
@@ -534,7 +537,11 @@ def new_inspection(
     "--future/--no-future", default=True, show_default=True, help="Show embargoed documents, with a banner."
 )
 def serve_command(site_dir: Path, port: int, drafts: bool, future: bool) -> None:
-    """Preview the site on 127.0.0.1, rebuilding and reloading the browser on every save."""
+    """Preview the site on 127.0.0.1, rebuilding and reloading the browser on every save.
+
+    Only requests for 127.0.0.1:PORT or localhost:PORT are answered (403 otherwise): the preview shows
+    drafts and embargoed letters, and no other web page may read them.
+    """
     from ncpi_site.serve import PreviewServer
 
     try:

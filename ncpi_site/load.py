@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import Problem, SetupError
 
 try:  # the C parser is ten times faster; fall back to pure Python where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -63,10 +65,14 @@ def discover(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Proble
 
     Hidden files and folders (a leading dot: editors' lock and backup files) are not content. Symbolic
     links that lead outside content/, or nowhere, are refused, and so is anything that is not a regular
-    file (a named pipe would hang the reader).
+    file (a named pipe would hang the reader). A name that is not a safe URL is reported (`file-name`);
+    one that is not UTF-8 text or holds a control character is not even read.
     """
     found: list[Path] = []
     problems: list[Problem] = []
+    leaving = links_leaving(content_dir, site_dir, "content")
+    if leaving is not None:
+        raise SetupError([leaving])
     content_real = content_dir.resolve()
     for folder, dirnames, filenames in os.walk(content_dir, followlinks=False):
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
@@ -81,6 +87,11 @@ def discover(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Proble
             if name.startswith(".") or not name.lower().endswith(".md"):
                 continue
             candidate = Path(folder, name)
+            naming = file_name_problem(candidate, content_dir, site_dir)
+            if naming is not None:
+                problems.append(naming)
+                if not _readable_name(candidate.relative_to(content_dir).as_posix()):
+                    continue
             problem = _link_problem(candidate, site_dir, content_real) if candidate.is_symlink() else None
             if problem is None:
                 problem = _not_a_file_problem(candidate, site_dir)
@@ -89,6 +100,148 @@ def discover(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Proble
                 continue
             found.append(candidate)
     return found, problems
+
+
+# A file's path under content/ is its id and its URL, so every folder and file name is a slug.
+_SLUG_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+)
+_URL_SPECIAL = {
+    "#": "ends the URL's path",
+    "?": "starts a query",
+    "%": "starts an escape",
+    "\\": "is a folder mark",
+}
+
+
+def file_name_problem(path: Path, content_dir: Path, site_dir: Path) -> Problem | None:
+    """`file-name`: every name on the way from content/ to the file is a lower-case ASCII slug (the file
+    ending `.md`), so that its id, its URL, the sitemap and open data agree on every platform."""
+    parts = path.relative_to(content_dir).parts
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        stem = part[:-3] if last and part.lower().endswith(".md") else part
+        reason = _name_fault(part, stem, last)
+        if reason is None:
+            continue
+        suggestion = slugify(stem)
+        hint = f", such as `{suggestion}{'.md' if last else ''}`" if suggestion else ""
+        what = "file" if last else "folder"
+        return Problem(
+            "file-name",
+            display_path(path, site_dir),
+            1,
+            1,
+            f"the {what} name `{printable(part)}` {reason}; names under content/ become URLs, so they are "
+            f"lower-case letters a-z, digits and `-` (and `.md`): rename it{hint}",
+        )
+    return None
+
+
+def _name_fault(part: str, stem: str, last: bool) -> str | None:
+    if not _readable_name(part):
+        return "is not UTF-8 text or holds a control character (a tab, a new line)"
+    if last and not part.endswith(".md"):
+        return "must end in `.md`, in lower case"
+    for character, why in _URL_SPECIAL.items():
+        if character in stem:
+            return f"holds `{character}`, which {why} in a URL"
+    if stem.lower() in _WINDOWS_RESERVED:
+        return "is a name Windows reserves for a device, so the file cannot exist there"
+    if not stem.isascii():
+        return "has letters outside a-z"
+    if " " in stem:
+        return "has spaces"
+    if stem != stem.lower():
+        return "has capital letters"
+    if stem.endswith("."):
+        return "ends with a dot, which Windows drops"
+    if "." in stem:
+        return "has a dot (only the `.md` at the end may have one)"
+    if not _SLUG_NAME.fullmatch(stem):
+        return "has characters other than a-z, 0-9 and `-`, or starts or ends with `-`"
+    return None
+
+
+def _readable_name(name: str) -> bool:
+    """Neither undecodable bytes (kept by Python as lone surrogates) nor control characters."""
+    return not any(unicodedata.category(c) in ("Cc", "Cs") for c in name)
+
+
+def slugify(text: str) -> str:
+    """The nearest slug to a name: accents dropped, lower case, anything else a `-`."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return "" if slug in _WINDOWS_RESERVED else slug
+
+
+def printable(text: str) -> str:
+    """A name as it can be shown on one line of a terminal or a CI log: bytes that are not UTF-8 as `\\xff`,
+    control and invisible characters as `\\u....` escapes."""
+    shown = []
+    for character in text:
+        if "\udc80" <= character <= "\udcff":
+            shown.append(f"\\x{ord(character) - 0xDC00:02x}")
+        elif character.isprintable() or character == " ":
+            shown.append(character)
+        else:
+            shown.append(character.encode("unicode_escape").decode("ascii"))
+    return "".join(shown)
+
+
+def links_leaving(path: Path, site_dir: Path, what: str) -> Problem | None:
+    """A symbolic link (the path itself or a folder on the way) that leads out of the site folder: the
+    builder never reads through it, so nothing from elsewhere on the machine is printed or published."""
+    site = site_dir.resolve()
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        target = None
+    if target is not None and target.is_relative_to(site):
+        return None
+    return Problem(
+        what,
+        display_path(path, site_dir),
+        1,
+        1,
+        f"{display_path(path, site_dir)} leads through a symbolic link to a place outside the site folder; it is "
+        "not read, so that nothing from elsewhere on the machine is published: copy it into the site instead",
+    )
+
+
+def links_out_of_folder(folder: Path, site_dir: Path, what: str) -> list[Problem]:
+    """Every symbolic link under `folder` (templates/) that leads out of it, or nowhere: a template or an
+    asset is read, and published, only from inside its own folder."""
+    problems: list[Problem] = []
+    if not folder.exists() and not folder.is_symlink():
+        return problems
+    leaving = links_leaving(folder, site_dir, what)
+    if leaving is not None:
+        return [leaving]
+    real = folder.resolve()
+    for place, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in sorted(dirnames + filenames):
+            candidate = Path(place, name)
+            if not candidate.is_symlink():
+                continue
+            try:
+                inside = candidate.resolve(strict=True).is_relative_to(real)
+            except (OSError, RuntimeError):
+                inside = False
+            if not inside:
+                shown = display_path(candidate, site_dir)
+                problems.append(
+                    Problem(
+                        what,
+                        shown,
+                        1,
+                        1,
+                        f"{shown} is a symbolic link that leads out of {display_path(folder, site_dir)}/ (or "
+                        "nowhere); it is not read or published: copy the file in instead",
+                    )
+                )
+    return problems
 
 
 def _link_problem(link: Path, site_dir: Path, content_real: Path) -> Problem | None:
@@ -123,10 +276,11 @@ def _not_a_file_problem(path: Path, site_dir: Path) -> Problem | None:
 
 
 def display_path(path: Path, site_dir: Path) -> str:
+    """Relative to the site, with forward slashes, and printable: a name can never break a line of output."""
     try:
-        return path.relative_to(site_dir).as_posix()
+        return printable(path.relative_to(site_dir).as_posix())
     except ValueError:
-        return path.as_posix()
+        return printable(path.as_posix())
 
 
 def _too_large(shown: str, size: int) -> Problem:
@@ -169,6 +323,7 @@ def parse_source(raw: bytes, shown: str, doc_id: str) -> Loaded:
     front_matter, body, body_line = split
     source = SourceFile(shown, doc_id, text, front_matter, body, body_line)
     tree, problems = parse_yaml(front_matter, shown, first_line=2)
+    problems.extend(body_character_problems(body, shown, body_line))
     if tree is not None and not isinstance(tree, yaml.MappingNode):
         kind = "a list" if isinstance(tree, yaml.SequenceNode) else "a single value"
         problems.append(
@@ -236,6 +391,7 @@ class LineIndex:
     """
 
     def __init__(self, text: str, first_line: int = 1) -> None:
+        self.text = text
         starts = [0]
         position = text.find("\n")
         while position >= 0:
@@ -390,6 +546,8 @@ def _check_nodes(root: yaml.Node, shown: str, lines: LineIndex) -> Iterator[Prob
         if node.tag not in SAFE_TAGS:
             yield _tag_problem(node, shown, lines)
             continue
+        if isinstance(node, yaml.ScalarNode) and NOT_XML_CHARACTER.search(node.value):
+            yield _character_problem(node, shown, lines)
         if isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
         elif isinstance(node, yaml.MappingNode):
@@ -407,6 +565,8 @@ def _check_nodes(root: yaml.Node, shown: str, lines: LineIndex) -> Iterator[Prob
                 if key.tag not in SAFE_TAGS and key.tag != MERGE_TAG:  # `<<` is then an unknown field
                     yield _tag_problem(key, shown, lines)
                     continue
+                if NOT_XML_CHARACTER.search(key.value):
+                    yield _character_problem(key, shown, lines)
                 if key.value in seen:
                     first = lines.at(seen[key.value].start_mark.index)[0]
                     yield Problem(
@@ -419,6 +579,60 @@ def _check_nodes(root: yaml.Node, shown: str, lines: LineIndex) -> Iterator[Prob
                 seen[key.value] = key
                 children.append(value)
             stack.extend(reversed(children))
+
+
+# Characters that XML 1.0 does not allow (C0 controls but tab and new line, lone surrogates, U+FFFE,
+# U+FFFF), or that HTML parses as an error (DEL, the C1 controls, the Unicode non-characters): they make
+# the feed and the sitemap unreadable and a page invalid, and no author types one on purpose.
+_ALLOWED = "\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd" + "".join(
+    f"{chr(plane << 16)}-{chr((plane << 16) + 0xFFFD)}" for plane in range(1, 17)
+)
+NOT_XML_CHARACTER = re.compile(f"[^{_ALLOWED}]")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
+_SHORT_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "e": "\x1b", "v": "\x0b", "f": "\x0c"}
+
+
+def _character_problem(node: yaml.ScalarNode, shown: str, lines: LineIndex, text: str = "") -> Problem:
+    """At the escape (`"\\e"`, `"\\x07"`, `"\\uFFFE"`) that wrote the character, else at the value."""
+    character = NOT_XML_CHARACTER.search(node.value)
+    code = f"U+{ord(character.group()):04X}" if character else "a control character"
+    where = node.start_mark.index
+    if node.style == '"':
+        raw = lines.text[node.start_mark.index : node.end_mark.index]
+        for match in _ESCAPE.finditer(raw):
+            written = match.group(1)
+            value = chr(int(written[1:], 16)) if len(written) > 1 else _SHORT_ESCAPES.get(written, "")
+            if value and NOT_XML_CHARACTER.fullmatch(value):
+                where = node.start_mark.index + match.start()
+                break
+    return Problem(
+        "yaml-syntax",
+        shown,
+        *lines.at(where),
+        f"the value holds the character {code}, a control character or non-character that web pages and "
+        "the feed cannot carry: remove it",
+    )
+
+
+def body_character_problems(body: str, shown: str, body_line: int, limit: int = 10) -> list[Problem]:
+    """`control-character`: the same characters, written directly into the Markdown (the first few)."""
+    problems: list[Problem] = []
+    if not NOT_XML_CHARACTER.search(body):
+        return problems
+    lines = LineIndex(body, body_line)
+    for match in NOT_XML_CHARACTER.finditer(body):
+        problems.append(
+            Problem(
+                "control-character",
+                shown,
+                *lines.at(match.start()),
+                f"the text holds the invisible character U+{ord(match.group()):04X} (a control character or "
+                "non-character), which web pages and the feed cannot carry: delete it (retype the text around it)",
+            )
+        )
+        if len(problems) >= limit:
+            break
+    return problems
 
 
 def _tag_problem(node: yaml.Node, shown: str, lines: LineIndex) -> Problem:

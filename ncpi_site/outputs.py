@@ -36,7 +36,7 @@ class OutputKind:
     folders: tuple[str, ...]  # folders it owns entirely: whatever it writes below them, now or later
     depends: Depends
     in_sitemap: bool = False
-    written_by: str = "render"  # render | search (the search index) | static (template assets)
+    written_by: str = "render"  # render | search (the index) | static (assets) | publish (the marker)
 
 
 OUTPUT_KINDS: tuple[OutputKind, ...] = (
@@ -55,6 +55,7 @@ OUTPUT_KINDS: tuple[OutputKind, ...] = (
     OutputKind("open data", ("/data/publications.json", "/data/publications.csv"), ("/data/",), Depends.SITE),
     OutputKind("search index", (), ("/pagefind/",), Depends.ALWAYS, written_by="search"),
     OutputKind("assets", (), ("/assets/",), Depends.ALWAYS, written_by="static"),
+    OutputKind("build marker", ("/.ncpi-site-build",), (), Depends.ALWAYS, written_by="publish"),
 )
 KINDS = {kind.name: kind for kind in OUTPUT_KINDS}
 LINKABLE = frozenset(url for kind in OUTPUT_KINDS for url in kind.urls)

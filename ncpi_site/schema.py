@@ -19,7 +19,7 @@ from typing import Any, Final
 import yaml
 
 from ncpi_site.diagnostics import Problem, SetupError
-from ncpi_site.load import LineIndex, decode, display_path, parse_yaml
+from ncpi_site.load import LineIndex, decode, display_path, links_leaving, parse_yaml
 
 
 class _Invalid:
@@ -497,6 +497,9 @@ def read_settings_file(
     """Read a YAML settings file (site_config.yml, the registry) against its schema, or raise `error`
     carrying every problem, each with its line, column and key."""
     shown = display_path(path, site_dir)
+    leaving = links_leaving(path, site_dir, rule)
+    if leaving is not None:
+        raise error([leaving])
     try:
         raw = path.read_bytes()
     except OSError as failure:

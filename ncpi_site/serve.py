@@ -69,10 +69,21 @@ class PreviewServer:
         self.state = PreviewState()
         self.workdir = Path(tempfile.mkdtemp(prefix="ncpi-serve-"))
         self.out = self.workdir / "site"
-        self.out.mkdir()
-        handler = functools.partial(_Handler, directory=str(self.out), preview=self)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        try:  # a port in use (or any other failure to start) leaves no temporary folder behind
+            self.out.mkdir()
+            handler = functools.partial(_Handler, directory=str(self.out), preview=self)
+            self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except BaseException:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            raise
         self.stop_event = threading.Event()
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """The `Host` headers of this server's own addresses. Any other name (a DNS-rebinding page that
+        points evil.example at 127.0.0.1) is refused, so no web page can read drafts and embargoed letters."""
+        port = self.httpd.server_address[1]
+        return frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
 
     @property
     def url(self) -> str:
@@ -114,10 +125,10 @@ class PreviewServer:
             self.rebuild()
 
     def serve_forever(self) -> None:
-        self.rebuild()
-        watcher = threading.Thread(target=self.watch, daemon=True)
-        watcher.start()
-        try:
+        try:  # whatever stops the preview, even a failure of the first build, removes its folder
+            self.rebuild()
+            watcher = threading.Thread(target=self.watch, daemon=True)
+            watcher.start()
             self.httpd.serve_forever()
         finally:
             self.close()
@@ -137,6 +148,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            return self._send(
+                403, "text/plain; charset=utf-8", b"Forbidden: open the preview at its own address.\n"
+            )
         path = self.path.split("?", 1)[0]
         if path == RELOAD_PATH:
             return self._send(200, "text/javascript", RELOAD_SCRIPT)
@@ -158,6 +173,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self._inject((Path(self.directory) / "404.html").read_bytes()),
             )
         return super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if not self._host_allowed():
+            return self._send(403, "text/plain; charset=utf-8", b"")
+        super().do_HEAD()
+
+    def _host_allowed(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        return host in self.preview.allowed_hosts
 
     def _inject(self, page: bytes) -> bytes:
         """The reload script on every page, and the latest build's errors above the content."""

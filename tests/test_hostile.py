@@ -152,6 +152,64 @@ GENERATORS: dict[str, Callable[[Path, Path], object]] = {
 }
 
 
+# Bodies that make a careless scanner quadratic (a regular expression that searches to the end of the
+# body from every `<!--`): 200 KB each, after one raw-HTML tag (`<br>`) on the body's first line (line 5), which
+# must still be found, at its place. Each case is killed after its max_seconds (20): a linear scan takes
+# about a second, the quadratic one it replaced over a minute; the margin is for a loaded CI machine.
+PATHOLOGICAL_KB = 200
+
+
+def _pathological(blob: str, code: bool = False) -> Callable[[Path, Path], object]:
+    size = PATHOLOGICAL_KB * 1000
+    body = "<br>\n\n" + ("`code` makes the checker ask the CommonMark parser\n\n" if code else "")
+    return lambda _site, place: place.write_bytes(
+        _page(body=body + (blob * (size // len(blob) + 1))[:size] + "\n")
+    )
+
+
+PATHOLOGICAL: dict[str, Callable[[Path, Path], object]] = {
+    "body-comment-openers": _pathological("<!--"),
+    "body-comment-openers-with-code": _pathological("<!--", code=True),
+    "body-open-tags": _pathological("<a "),
+    "body-open-tags-with-code": _pathological("<a ", code=True),
+    "body-less-than": _pathological("<"),
+    "body-instructions": _pathological("<?"),
+    "body-declarations": _pathological("<!A"),
+    "body-brackets": _pathological("["),
+    "body-link-openers": _pathological("]("),
+    "body-link-openers-with-code": _pathological("](", code=True),
+    "body-images-with-code": _pathological("![", code=True),
+    "body-reference-definitions": _pathological("[a]:\n"),
+    "body-quotes": _pathological(">"),
+    "body-quotes-with-code": _pathological("> ", code=True),
+    "body-nested-lists": _pathological("".join("  " * depth + "- x\n" for depth in range(300))),
+    "body-stars": _pathological("*"),
+    "body-underscores": _pathological("_"),
+    "body-emphasis-mix-with-code": _pathological("*_a", code=True),
+    "body-backticks": _pathological("`"),
+    "body-ampersands": _pathological("&#"),
+    "body-at-signs": _pathological("a@"),
+    "body-digits": _pathological("0"),
+}
+GENERATORS.update(PATHOLOGICAL)
+
+
+def _named_page(_site: Path, place: Path) -> None:
+    """A valid page under a hostile name (the name is the whole point: `place`)."""
+    place.parent.mkdir(parents=True, exist_ok=True)
+    place.write_bytes(_page(title="A page with a hostile name"))
+
+
+def _non_utf8_name(_site: Path, place: Path) -> None:
+    """`place` is a folder; the page in it is named with a byte that is not UTF-8 (Latin-1 `café`)."""
+    place.mkdir(parents=True, exist_ok=True)
+    with open(os.path.join(os.fsencode(place), b"caf\xe9.md"), "wb") as page:
+        page.write(_page(title="Cafe"))
+
+
+GENERATORS.update({"named-page": _named_page, "non-utf8-name": _non_utf8_name})
+
+
 # ------------------------------------------------------------------------------------ running a case
 
 
@@ -380,7 +438,7 @@ def _build(site: Path, out: Path) -> subprocess.CompletedProcess[bytes]:
 ESCAPES = [
     # (file placed under the site, its front matter; exit status; page expected in the output or None)
     pytest.param("content/pages/..hidden.md", "", 0, None, id="leading-dots"),  # hidden: not content
-    pytest.param("content/a..b.md", "", 0, "a..b/index.html", id="dots-in-the-middle"),
+    pytest.param("content/a..b.md", "", 1, None, id="dots-in-the-middle"),  # file-name
     pytest.param("content/pages/...md", "", 0, None, id="three-dot-name"),
     pytest.param("content/pages/..md", "", 0, None, id="two-dot-name"),
     pytest.param("content/feedback/...md", "", 0, None, id="three-dot-name-in-a-folder"),
@@ -458,3 +516,54 @@ def test_script_in_fields_is_escaped_in_every_page(tmp_path: Path) -> None:
     )
     for path in pages:
         assert "<script>alert(1)" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_file_name_cannot_inject_a_workflow_command_into_github_output(tmp_path: Path) -> None:
+    """`--format github` prints workflow commands; a name holding a new line and `::warning::` must stay
+    inside its own annotation (escaped), never start a line of its own."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    _write(site / "content/pages/x\n::warning::injected.md", _page(title="Injected"))
+    _write(site / "content/pages/y%0A::warning::encoded.md", _page(title="Encoded"))
+    result, _ = ncpi_site(
+        "check", "--today", TODAY, "--format", "github", cwd=site, timeout=60, cache=tmp_path / "cache"
+    )
+    assert result is not None and result.returncode == 1
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 2, lines
+    for line in lines:
+        assert line.startswith("::error file=content/pages/"), line
+        assert "::warning::" not in line.split("::", 2)[1], line  # nothing in the properties but escapes
+    assert not any(line.startswith("::warning") for line in lines)
+
+
+BAD_INPUT_FOR_A_BUILD = [
+    # (relative path as bytes, content): each must stop the build with a located error, exit 1
+    pytest.param(b"content/pages/caf\xe9.md", _page(title="Cafe"), id="non-utf8-name"),
+    pytest.param(b"content/pages/new\nline.md", _page(title="New line"), id="new-line-in-name"),
+    pytest.param(b"content/pages/About Us.md", _page(title="About us"), id="spaces-and-capitals"),
+    pytest.param(b"content/pages/bell.md", _page('summary: "\\x07"\n'), id="escaped-bell"),
+    pytest.param(b"content/pages/bell.md", _page(body="A bell \x07.\n"), id="bell-in-body"),
+    pytest.param(b"content/pages/comments.md", _page(body="<!--" * 50_000 + "<br>\n"), id="comment-openers"),
+]
+
+
+@pytest.mark.parametrize(("relative", "content"), BAD_INPUT_FOR_A_BUILD)
+def test_hostile_input_never_touches_the_published_site(
+    tmp_path: Path, relative: bytes, content: bytes
+) -> None:
+    site = _site_with_templates(tmp_path)
+    out = tmp_path / "out"
+    assert _build(site, out).returncode == 0
+    published = _tree_hashes(out)
+    target = os.path.join(os.fsencode(site), relative)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as handle:
+        handle.write(content)
+    result = _build(site, out)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    findings, strays = parse_findings(result.stdout.decode("utf-8"))
+    assert findings and not strays, result.stdout
+    assert _tree_hashes(out) == published

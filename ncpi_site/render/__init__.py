@@ -45,7 +45,9 @@ TEMPLATE_IDS = frozenset(
         "header-search-q",
         "progress",
         "case-audit",
+        "case-audit-caption",
         "grades",
+        "grades-caption",
         "related-title",
         "deadline-exception-title",
         "example-banner-title",
@@ -210,7 +212,10 @@ class Renderer:
                 return relative(href, doc.url)
             return None  # a document that is not (yet) published: its title stays, as plain text
 
-        return render_body(doc.body, resolve, TEMPLATE_IDS)
+        reserved = TEMPLATE_IDS
+        if isinstance(doc, Inspection):  # each recommendation's row has its id, lower case, as its anchor
+            reserved |= {item.id.lower() for item in doc.all_recommendations}
+        return render_body(doc.body, resolve, reserved)
 
     @cached_property
     def static_urls(self) -> frozenset[str]:

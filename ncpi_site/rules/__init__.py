@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from ncpi_site.diagnostics import Severity
 from ncpi_site.documents import read_document
-from ncpi_site.load import load_file, parse_source
+from ncpi_site.load import body_character_problems, file_name_problem, load_file, parse_source
 from ncpi_site.rules import document, site
 
 Stage = Literal["load", "fields", "document", "site"]
@@ -49,6 +49,21 @@ RULES: tuple[Rule, ...] = (
         parse_source,
     ),
     Rule("file-too-large", ERROR, "load", "a document is at most 2 MB (a letter is about 10 KB)", load_file),
+    Rule(
+        "file-name",
+        ERROR,
+        "load",
+        "every file and folder name under content/ is a lower-case ASCII slug (a-z, 0-9, `-`; the file ends `.md`) "
+        "that makes a safe URL on every platform",
+        file_name_problem,
+    ),
+    Rule(
+        "control-character",
+        ERROR,
+        "load",
+        "the Markdown holds no control character or non-character that XML 1.0 forbids or HTML calls an error",
+        body_character_problems,
+    ),
     Rule("yaml-syntax", ERROR, "load", "the YAML parses; no tags, anchors or aliases", parse_source),
     Rule(
         "yaml-duplicate-key",
@@ -125,6 +140,27 @@ RULES: tuple[Rule, ...] = (
         "document",
         "no TODO placeholder (as `ncpi-site new` writes them) is left in any field or the text",
         document.placeholder_text,
+    ),
+    Rule(
+        "recommendation-id-duplicate",
+        ERROR,
+        "document",
+        "an inspection's recommendation, cause-of-concern and area-for-improvement ids are unique (ignoring case)",
+        document.recommendation_id_duplicate,
+    ),
+    Rule(
+        "progress-duplicate",
+        ERROR,
+        "document",
+        "a letter or update gives each `progress[].ref` one status",
+        document.progress_duplicate,
+    ),
+    Rule(
+        "case-audit-total",
+        ERROR,
+        "document",
+        "`case_audit`: good + requires_improvement + inadequate equals audited",
+        document.case_audit_total,
     ),
     Rule(
         "reference-unknown",

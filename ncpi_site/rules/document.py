@@ -261,3 +261,68 @@ def unsafe_link(doc: Document, ctx: Context) -> Iterator[Problem]:
                 f"the link `{spot.text[:60]}` uses `{scheme.group()}`, which is not published (it could run code "
                 "in a reader's browser); link to a web page (https://...) or a page of this site (/...)",
             )
+
+
+_GROUPS = ("causes_of_concern", "recommendations", "areas_for_improvement")
+
+
+def recommendation_id_duplicate(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Ids are unique within an inspection, across its three lists and ignoring case: a letter's
+    `progress[].ref` must name one item, and the inspection page gives each item its id as an anchor."""
+    if not isinstance(doc, Inspection):
+        return
+    items = [
+        (doc.at(f"{group}[{index}].id"), f"{group}[{index}]", item.id)
+        for group in _GROUPS
+        for index, item in enumerate(getattr(doc, group))
+    ]
+    seen: dict[str, str] = {}
+    for _, key, item_id in sorted(items):  # in the order they are written: the second one is reported
+        folded = item_id.casefold()
+        if folded in seen:
+            yield Problem(
+                "recommendation-id-duplicate",
+                doc.path,
+                *doc.at(f"{key}.id"),
+                f"`{key}.id` is `{item_id}`, which `{seen[folded]}` already has: every recommendation, "
+                "cause of concern and area for improvement of an inspection needs its own id "
+                "(R1, R2, CoC1, AFI1...); give this one another",
+            )
+        else:
+            seen[folded] = key
+
+
+def progress_duplicate(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """One status per recommendation in a letter or update: with two, the page would show only one."""
+    if not isinstance(doc, Feedback | ProgressUpdate):
+        return
+    first: dict[str, int] = {}
+    for index, progress in enumerate(doc.progress):
+        folded = progress.ref.casefold()
+        if folded in first:
+            yield Problem(
+                "progress-duplicate",
+                doc.path,
+                *doc.at(f"progress[{index}].ref"),
+                f"`progress[{index}].ref` is `{progress.ref}`, which `progress[{first[folded]}]` already gives a "
+                "status; a letter gives each recommendation one status: keep one of them",
+            )
+        else:
+            first[folded] = index
+
+
+def case_audit_total(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """Every audited case gets one grade, so the three grades add up to the cases audited."""
+    if not isinstance(doc, Feedback) or doc.case_audit is None:
+        return
+    audit = doc.case_audit
+    graded = audit.good + audit.requires_improvement + audit.inadequate
+    if graded != audit.audited:
+        yield Problem(
+            "case-audit-total",
+            doc.path,
+            *doc.at("case_audit.audited"),
+            f"`case_audit` grades {graded} cases (good {audit.good} + requires_improvement "
+            f"{audit.requires_improvement} + inadequate {audit.inadequate}) but says {audit.audited} were "
+            "audited; every audited case gets one grade, so the three must add up to `audited`: check the figures",
+        )

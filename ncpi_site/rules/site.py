@@ -177,9 +177,10 @@ def site_urls(site: Site, ctx: Context) -> frozenset[str]:
 def _link_problem(href: str, known: frozenset[str], unreadable: frozenset[str]) -> str | None:
     if href.startswith("#") or SCHEME.match(href):
         return None  # a page of its own, or another site (the unsafe-link rule judges schemes)
+    shown = href if len(href) <= 80 else href[:77] + "..."  # a finding is one readable line
     if not href.startswith("/") or href.startswith("//"):
         return (
-            f"the link `{href}` is relative: write links to other pages of the site from the root, "
+            f"the link `{shown}` is relative: write links to other pages of the site from the root, "
             "such as `/inspections/kent/2024-03-12/`"
         )
     path = href.split("#", 1)[0].split("?", 1)[0]
@@ -187,7 +188,7 @@ def _link_problem(href: str, known: frozenset[str], unreadable: frozenset[str]) 
         return None
     with_slash = path.rstrip("/") + "/"
     hint = f"; did you mean `{with_slash}`?" if with_slash in known else did_you_mean(path, tuple(known))
-    return f"the link `{href}` points at no page of the site{hint}"
+    return f"the link `{shown}` points at no page of the site{hint}"
 
 
 def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
