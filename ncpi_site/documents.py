@@ -98,7 +98,14 @@ INSPECTION = Obj(
     fields=(
         *COMMON,
         FORCE,
-        Field("methodology", Enum(values=model.METHODOLOGIES), 'the NCPI methodology: "2014" or "2024"'),
+        Field(
+            "methodology",
+            Pattern(
+                regex=r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}",
+                description='a methodology from the methodology table, such as "2024"',
+            ),
+            'the NCPI methodology: "2014" or "2024" (the names in `methodologies` of site_config.yml)',
+        ),
         Field(
             "fieldwork",
             DateSpan(build=model.DateRange),

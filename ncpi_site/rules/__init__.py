@@ -90,6 +90,13 @@ RULES: tuple[Rule, ...] = (
         "force-unknown", ERROR, "document", "`force` is a slug in content/forces.yml", document.force_unknown
     ),
     Rule(
+        "methodology",
+        ERROR,
+        "document",
+        "an inspection's `methodology` is in the methodology table and is the one its dates fall under",
+        document.methodology,
+    ),
+    Rule(
         "addressee-missing",
         ERROR,
         "document",

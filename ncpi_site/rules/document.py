@@ -11,6 +11,7 @@ from ncpi_site.model import Addressee, Document, Feedback, Inspection, ProgressU
 from ncpi_site.personal_data import find_personal_data
 from ncpi_site.registry import Force
 from ncpi_site.rules.context import Context
+from ncpi_site.schema import did_you_mean
 
 
 def _force_of(doc: Document, ctx: Context) -> Force | None:
@@ -30,6 +31,37 @@ def force_unknown(doc: Document, ctx: Context) -> Iterator[Problem]:
         *doc.at("force"),
         f"`force` is `{slug}`, which is not in content/forces.yml; {hint}"
         "use the force's slug from the registry, such as `north-yorkshire`",
+    )
+
+
+def methodology(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The inspection's `methodology` is in the methodology table, and is the one its dates fall under."""
+    if not isinstance(doc, Inspection):
+        return
+    table = ctx.config.methodologies
+    declared = table.get(doc.methodology)
+    if declared is None:
+        yield Problem(
+            "methodology",
+            doc.path,
+            *doc.at("methodology"),
+            f'`methodology` is "{doc.methodology}", which is not in the methodology table '
+            f"(`methodologies` in site_config.yml){did_you_mean(doc.methodology, table.names)}; "
+            f"the methodologies are {', '.join(table.names)}",
+        )
+        return
+    applies = table.applying_to(doc.published, doc.fieldwork.start)
+    if applies is None or applies.name == declared.name:
+        return
+    by = declared.applies.by if declared.applies.by == applies.applies.by else applies.applies.by
+    key, day = ("published", doc.published) if by == "published" else ("fieldwork.start", doc.fieldwork.start)
+    yield Problem(
+        "methodology",
+        doc.path,
+        *doc.at("methodology"),
+        f'`methodology` is "{doc.methodology}", but an inspection with `{key}: {day}` falls under the '
+        f'{applies.name} methodology ({applies.title}: {applies.applies}); the "{declared.name}" methodology '
+        f'governs {declared.applies}; write `methodology: "{applies.name}"`, or correct `{key}`',
     )
 
 
