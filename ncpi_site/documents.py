@@ -134,8 +134,10 @@ INSPECTION = Obj(
         ),
         Field(
             "recommendations",
-            ListOf(item=RECOMMENDATION, min_items=1),
-            "the recommendations, each {id, text, due}",
+            ListOf(item=RECOMMENDATION),
+            "the recommendations, each {id, text, due}; an inspection may have only areas for improvement",
+            required=False,
+            default=(),
         ),
         Field(
             "causes_of_concern",
