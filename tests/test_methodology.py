@@ -12,7 +12,7 @@ import pytest
 
 from ncpi_site.deadlines import obligations, outstanding
 from ncpi_site.diagnostics import Finding, Severity
-from tests.conftest import KENT_FEEDBACK, KENT_INSPECTION, NY_FEEDBACK, NY_INSPECTION, FixtureSite
+from tests.conftest import KENT_FEEDBACK, KENT_INSPECTION, NY_FEEDBACK, FixtureSite
 
 KENT_ACTION_PLAN = "content/updates/kent/2022-04-20-action-plan.md"
 KENT_RESPONSE = "content/updates/kent/2022-05-03-policing-body-response.md"
