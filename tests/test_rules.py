@@ -224,7 +224,7 @@ CASES: dict[str, Case] = {
         "fieldwork: {start: 2025-02-03, end: 2025-02-14}\npublished: 2025-05-20\n"
         "recommendations:\n  - {id: R1, text: The force should record the voice of the child.}\n---\nText.\n",
         '"2014"',
-        ('falls under the 2024 methodology', "published: 2025-05-20", 'write `methodology: "2024"`'),
+        ("falls under the 2024 methodology", "published: 2025-05-20", 'write `methodology: "2024"`'),
     ),
     "methodology: unknown": Case(
         "methodology",
@@ -395,7 +395,7 @@ CASES: dict[str, Case] = {
         "notified: 2022-06-20",
         "notified: 2022-06-25",
         "2022-06-25",
-        ("10 days before the visit", "at least 14 days", "notify by 2022-06-21"),
+        ("10 days before the visit", "at least 14 days' notice of a post-inspection visit", "notify by 2022-06-21"),
         severity=Severity.WARNING,
     ),
     "revisit-deadline: late visit": Case(

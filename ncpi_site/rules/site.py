@@ -304,12 +304,17 @@ def visit_notice(site: Site, ctx: Context) -> Iterator[Problem]:
             doc.path,
             *doc.at("notified"),
             f"the force was notified on {doc.notified}, {given} days before the visit started on "
-            f"{doc.visit.start}; for a {doc.activity.replace('-', ' ')} the {methodology.name} methodology gives "
-            f"at least {rules.notice.at_least}' notice: notify by {latest}",
+            f"{doc.visit.start}; the methodology gives at least {rules.notice.at_least}' notice of a "
+            f"{ACTIVITY_WORDS.get(doc.activity, doc.activity)} ({methodology.name}): notify by {latest}",
             severity=rules.notice.severity,
         )
 
 
+ACTIVITY_WORDS = {
+    "post-inspection-visit": "post-inspection visit",
+    "post-inspection-review": "post-inspection review",
+    "full-re-inspection": "full re-inspection",
+}
 ADVICE = {
     "first-follow-up": "add the feedback letter of the visit or review when it is written (`ncpi-site new feedback`)",
     "policing-body-response": (
