@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,18 +28,24 @@ from ncpi_site.validate import SitePaths, validate
 from tests.conftest import FIXTURE_SITE, NY_INSPECTION, FixtureSite
 
 DEADLINE_RULES = ("feedback-deadline", "revisit-deadline", "action-plan-deadline", "policing-body-response")
-FORCES = {  # slug: (name, policing-body title on any date the generator uses, by period)
-    "kent": ("Kent Police", lambda day: "Police and Crime Commissioner for Kent"),
-    "north-yorkshire": (
-        "North Yorkshire Police",
-        lambda day: (
-            "Mayor of York and North Yorkshire"
-            if day >= date(2024, 5, 7)
-            else "North Yorkshire Police, Fire and Crime Commissioner"
-            if day >= date(2018, 11, 15)
-            else "North Yorkshire Police and Crime Commissioner"
-        ),
-    ),
+
+
+def _north_yorkshire_body(day: date) -> str:
+    if day >= date(2024, 5, 7):
+        return "Mayor of York and North Yorkshire"
+    if day >= date(2018, 11, 15):
+        return "North Yorkshire Police, Fire and Crime Commissioner"
+    return "North Yorkshire Police and Crime Commissioner"
+
+
+def _kent_body(day: date) -> str:
+    return "Police and Crime Commissioner for Kent"
+
+
+# slug: (force name, the policing body's title on a day)
+FORCES: dict[str, tuple[str, Callable[[date], str]]] = {
+    "kent": ("Kent Police", _kent_body),
+    "north-yorkshire": ("North Yorkshire Police", _north_yorkshire_body),
 }
 
 

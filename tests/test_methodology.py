@@ -308,3 +308,49 @@ def test_a_bad_methodology_option_names_its_key(site: FixtureSite) -> None:
     [problem] = failure.value.problems
     assert "`methodologies.2014.after_publication.action-plan.within`" in problem.message
     assert (problem.line, problem.column) == (9, 29) or problem.line > 1
+
+
+# ---------------------------------------------------------------------------------------- new (scaffold)
+
+
+def test_new_update_writes_the_policing_body_responses_due_date(site: FixtureSite) -> None:
+    from ncpi_site import scaffold
+
+    outcome = site.check()
+    force = outcome.context.registry.get("north-yorkshire")
+    inspection = outcome.site.inspections["inspections/north-yorkshire/2024-07-02"]
+    assert force is not None
+    text = scaffold.update(
+        force, inspection, "policing-body-response", date(2024, 8, 21), outcome.site, outcome.context.config
+    ).text
+    assert "published: 2024-08-21  # the day the policing body published it: by 2024-08-26" in text
+
+
+def test_new_feedback_follows_the_activity_of_its_methodology(site: FixtureSite) -> None:
+    from ncpi_site import scaffold
+    from ncpi_site.model import DateRange
+
+    outcome = site.check()
+    config = outcome.context.config
+    kent, north_yorkshire = (
+        outcome.context.registry.get("kent"),
+        outcome.context.registry.get("north-yorkshire"),
+    )
+    assert kent is not None and north_yorkshire is not None
+    review = scaffold.feedback(
+        kent, outcome.site.inspections["inspections/kent/2022-03-15"], "post-inspection-review",
+        DateRange(date(2022, 9, 5), date(2022, 9, 7)), config,
+    ).text  # fmt: skip
+    assert "notified: 2022-09-04  # at least 1 day before the visit" in review
+    assert "sent_on: 2022-09-28  # send by 2022-09-28: 21 days after the visit ended" in review
+    assert (
+        "# case_audit: {audited: 0" in review
+        and "what makes a follow-up a post-inspection review" not in review
+    )
+    visit_2024 = scaffold.feedback(
+        north_yorkshire, outcome.site.inspections["inspections/north-yorkshire/2024-07-02"],
+        "post-inspection-visit", DateRange(date(2024, 12, 2), date(2024, 12, 3)), config,
+    ).text  # fmt: skip
+    assert "sets no written-feedback deadline" in visit_2024
+    assert "notified: 2024-11-18  # at least 14 days before the visit" in visit_2024
+    assert "His Majesty's Inspector of Constabulary and Fire & Rescue Services" in visit_2024

@@ -395,7 +395,11 @@ CASES: dict[str, Case] = {
         "notified: 2022-06-20",
         "notified: 2022-06-25",
         "2022-06-25",
-        ("10 days before the visit", "at least 14 days' notice of a post-inspection visit", "notify by 2022-06-21"),
+        (
+            "10 days before the visit",
+            "at least 14 days' notice of a post-inspection visit",
+            "notify by 2022-06-21",
+        ),
         severity=Severity.WARNING,
     ),
     "revisit-deadline: late visit": Case(

@@ -94,8 +94,7 @@ def test_new_update_and_inspection_pass_check_once_written(site: FixtureSite) ->
     inspection_text = (site.root / inspection.stdout.strip()).read_text()
     assert (
         "#   action plan: by 2025-04-29 (28 days after receipt of the report for checks on 2025-04-01; "
-        "warning if missed)"
-        in inspection_text
+        "warning if missed)" in inspection_text
     )
     fill_in(site.root / update.stdout.strip())
     fill_in(site.root / inspection.stdout.strip(), **{f"{area}: TODO": f"{area}: good" for area in (
