@@ -27,6 +27,9 @@ class Role:
 
     title: str
     variants: tuple[str, ...] = ()
+    bodies: tuple[
+        str, ...
+    ] = ()  # the office's body, which a title may name after it ("..., Combined Authority")
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -40,7 +43,7 @@ class Role:
     def forms(self, force: Force) -> frozenset[str]:
         """Every accepted way of writing the title, as `title_key` gives it: the title or a variant, with
         "Acting" or "Interim" before it, and the force or one of its areas named before or after it."""
-        places = force.place_keys
+        places = (*force.place_keys, *map(title_key, self.bodies))
         forms: set[str] = set()
         for core in map(title_key, self.accepted):
             for prefix in ("", "acting ", "interim "):
@@ -76,7 +79,7 @@ class Term:
         """The title and its variants; the body's name too when it is the title in full
         ("Police and Crime Commissioner for Cambridgeshire and Peterborough")."""
         fuller = (self.body,) if title_key(self.title) in title_key(self.body) else ()
-        return Role(self.title, (*self.variants, *fuller))
+        return Role(self.title, (*self.variants, *fuller), bodies=(self.body,))
 
     def covers(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
