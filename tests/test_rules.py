@@ -417,7 +417,7 @@ CASES: dict[str, Case] = {
         "",
         "",
         "2022-03-15\nreport",
-        ("no follow-up visit", "2022-09-15"),
+        ("no follow-up visit", "2022-09-15", "`ncpi-site new feedback`"),
         severity=Severity.WARNING,
         also_remove=(KENT_FEEDBACK,),
     ),
