@@ -354,3 +354,13 @@ def test_new_feedback_follows_the_activity_of_its_methodology(site: FixtureSite)
     assert "sets no written-feedback deadline" in visit_2024
     assert "notified: 2024-11-18  # at least 14 days before the visit" in visit_2024
     assert "His Majesty's Inspector of Constabulary and Fire & Rescue Services" in visit_2024
+
+
+def test_the_example_site_writes_out_exactly_the_built_in_table() -> None:
+    """site_config.yml shows the defaults "so they can be seen": it must not drift from the code."""
+    from ncpi_site.config import DEFAULT_METHODOLOGIES, load_config
+    from ncpi_site.rules import RULE_CODES
+    from tests.conftest import REPO
+
+    config = load_config(REPO / "site_config.yml", REPO, RULE_CODES)
+    assert dict(config.methodologies.table) == dict(DEFAULT_METHODOLOGIES)
