@@ -751,11 +751,21 @@ def schedule(inspection: Inspection, slots: int, rng: random.Random, ids: Ids) -
     add_update(
         "action-plan", submitted, max(submitted, published) + timedelta(days=rng.randint(3, 14)), early
     )
-    response = published + timedelta(days=rng.randint(25, 54))
+    # The 2014 update on recommendations to act on immediately, before the action plan.
+    if inspection.methodology == "2014" and any(i.text.startswith("Immediately") for i in items):
+        quick = published + timedelta(days=rng.randint(7, 19))
+        add_update(
+            "immediate-update",
+            quick,
+            quick + timedelta(days=rng.randint(1, 7)),
+            [(i.id, "partially-met", None) for i in items if i.text.startswith("Immediately")],
+        )
+    # The response is published within the 56 days beginning with publication (s.55(5A)): by + 55.
+    response = published + timedelta(days=rng.randint(25, 50))
     add_update(
         "policing-body-response",
         response,
-        response + timedelta(days=rng.randint(1, 5)),
+        min(response + timedelta(days=rng.randint(1, 5)), published + timedelta(days=55)),
         [(i.id, "partially-met", None) for i in rng.sample(items, min(2, len(items)))],
     )
     if inspection.methodology == "2024":
@@ -1299,6 +1309,7 @@ def inspection_file(inspection: Inspection) -> str:
 
 
 UPDATE_TITLES = {
+    "immediate-update": "update on the recommendations to act on immediately, {month}",
     "action-plan": "action plan in response to the {year} inspection",
     "updated-action-plan": "updated action plan, {month}",
     "progress-report": "progress report, {month}",
@@ -1380,19 +1391,6 @@ site:
     A synthetic archive of feedback letters, progress updates and inspection records, generated to measure
     how ncpi-site scales.
   publisher: The inspectorate
-deadlines:
-  "2014":
-    feedback_days: 21
-    visit_notice_days: 14
-    revisit_months: 6
-    action_plan_days: 42
-    policing_body_response_days: 56
-  "2024":
-    feedback_days: 21
-    visit_notice_days: 14
-    action_plan_days: 28
-    updated_action_plan_days: 56
-    policing_body_response_days: 56
 rules: {}
 personal_data:
   allow:

@@ -283,10 +283,19 @@ def _parse_on(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 )
 @click.option("--force", "force", metavar="SLUG", default=None, help="Only this force.")
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "csv", "ics"]),
+    default="text",
+    show_default=True,
+    help="text to read, json or csv for programs, ics for a calendar (one all-day event per deadline).",
 )
 def deadlines_command(site_dir: Path, on: date, force: str | None, output_format: str) -> None:
-    """List what is due and what is overdue, for every force: overdue first."""
+    """List what is due and what is overdue, for every force: overdue first.
+
+    Drafts and inspections not yet published are included, and marked: the 2024 action plan is due
+    before the report is published. This is an internal list; nothing here is published.
+    """
     outcome = run_validation(site_dir, on)
     registry = outcome.context.registry
     if force is not None and registry.get(force) is None:
@@ -306,10 +315,16 @@ def deadlines_command(site_dir: Path, on: date, force: str | None, output_format
             "document": item.obligation.owner.id,
             "basis": item.obligation.basis,
             "rule": item.obligation.rule,
+            "unpublished": item.obligation.unpublished_on(on),
         }
         for item in items
     ]
-    if output_format == "json":
+    if output_format == "ics":
+        from ncpi_site.deadlines import ics_calendar
+
+        sys.stdout.buffer.write(ics_calendar(items, on, outcome.context.config.site.title).encode("utf-8"))
+        sys.stdout.flush()
+    elif output_format == "json":
         click.echo(json.dumps(rows, indent=2))
     elif output_format == "csv":
         buffer = io.StringIO()
@@ -320,14 +335,15 @@ def deadlines_command(site_dir: Path, on: date, force: str | None, output_format
     else:
         for row in rows:
             when = (
-                f"{-int(row['days'])} days overdue"
+                f"{-int(str(row['days']))} days overdue"
                 if row["status"] == "overdue"
                 else f"due in {row['days']} days"
             )
             colour = "red" if row["status"] == "overdue" else "yellow"
+            mark = " [unpublished]" if row["unpublished"] else ""
             click.echo(
                 f"{click.style(str(row['status']).upper().ljust(7), fg=colour, bold=True)} {row['due']}  "
-                f"{str(row['force']).ljust(20)} {row['what']} for {row['document']} ({when}; {row['basis']})"
+                f"{str(row['force']).ljust(20)} {row['what']} for {row['document']}{mark} ({when}; {row['basis']})"
             )
         click.echo(
             f"{len(rows)} outstanding, {sum(1 for r in rows if r['status'] == 'overdue')} overdue, as on {on}",
@@ -337,7 +353,7 @@ def deadlines_command(site_dir: Path, on: date, force: str | None, output_format
         click.echo("note: some files have errors and were left out; run `ncpi-site check`", err=True)
 
 
-DEADLINE_COLUMNS = ("status", "due", "days", "force", "what", "document", "basis", "rule")
+DEADLINE_COLUMNS = ("status", "due", "days", "force", "what", "document", "basis", "rule", "unpublished")
 
 
 # ------------------------------------------------------------------------------------------ new

@@ -29,6 +29,9 @@ class Problem:
     column: int
     message: str
     softened: bool = False  # a recorded excuse (deadline_exception) turns an error into a warning
+    severity: Severity | None = (
+        None  # this finding's own default (the methodology table's); `rules:` still wins
+    )
 
 
 class SetupError(Exception):

@@ -98,7 +98,14 @@ INSPECTION = Obj(
     fields=(
         *COMMON,
         FORCE,
-        Field("methodology", Enum(values=model.METHODOLOGIES), 'the NCPI methodology: "2014" or "2024"'),
+        Field(
+            "methodology",
+            Pattern(
+                regex=r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}",
+                description='a methodology from the methodology table, such as "2024"',
+            ),
+            'the NCPI methodology: "2014" or "2024" (the names in `methodologies` of site_config.yml)',
+        ),
         Field(
             "fieldwork",
             DateSpan(build=model.DateRange),
@@ -127,8 +134,10 @@ INSPECTION = Obj(
         ),
         Field(
             "recommendations",
-            ListOf(item=RECOMMENDATION, min_items=1),
-            "the recommendations, each {id, text, due}",
+            ListOf(item=RECOMMENDATION),
+            "the recommendations, each {id, text, due}; an inspection may have only areas for improvement",
+            required=False,
+            default=(),
         ),
         Field(
             "causes_of_concern",

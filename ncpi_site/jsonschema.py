@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ncpi_site.config import DEFAULT_METHODOLOGIES
 from ncpi_site.documents import DOCUMENT_TYPES
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def document_schema(doc_type: str) -> dict[str, Any]:
+def document_schema(doc_type: str, methodologies: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """`methodologies`: the names in the site's methodology table (default: the built-in table)."""
     schema_obj, _ = DOCUMENT_TYPES[doc_type]
     schema = schema_obj.json_schema()
+    if doc_type == "inspection":
+        names = methodologies if methodologies is not None else tuple(DEFAULT_METHODOLOGIES)
+        schema["properties"]["methodology"] = {**schema["properties"]["methodology"], "enum": list(names)}
     schema["properties"]["type"] = {**schema["properties"]["type"], "const": doc_type}
     if doc_type != "page":
         # `published` may wait while a document is a draft.
@@ -24,7 +29,7 @@ def document_schema(doc_type: str) -> dict[str, Any]:
     return {"$schema": DIALECT, "title": f"ncpi-site front matter: {doc_type}", **schema}
 
 
-def combined_schema() -> dict[str, Any]:
+def combined_schema(methodologies: tuple[str, ...] | None = None) -> dict[str, Any]:
     """One schema for every document: `type` picks the branch, so an editor reports the right fields."""
     return {
         "$schema": DIALECT,
@@ -35,7 +40,11 @@ def combined_schema() -> dict[str, Any]:
         "allOf": [
             {
                 "if": {"properties": {"type": {"const": doc_type}}, "required": ["type"]},
-                "then": {key: value for key, value in document_schema(doc_type).items() if key != "$schema"},
+                "then": {
+                    key: value
+                    for key, value in document_schema(doc_type, methodologies).items()
+                    if key != "$schema"
+                },
             }
             for doc_type in DOCUMENT_TYPES
         ],

@@ -18,7 +18,13 @@ DocumentType = Literal["inspection", "feedback", "progress-update", "page"]
 
 ACTIVITIES = ("post-inspection-visit", "post-inspection-review", "full-re-inspection")
 NEXT_STEPS = ("none", *ACTIVITIES)
-UPDATE_KINDS = ("action-plan", "updated-action-plan", "progress-report", "policing-body-response")
+UPDATE_KINDS = (
+    "immediate-update",  # 2014: the update on the recommendations to act on immediately
+    "action-plan",
+    "updated-action-plan",
+    "progress-report",
+    "policing-body-response",
+)
 STATUSES = ("met", "partially-met", "not-met", "closed", "not-assessed")
 GRADES = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
 GRADED_AREAS = (

@@ -20,7 +20,15 @@ from typing import Any
 import click
 
 from ncpi_site import personal_data
-from ncpi_site.config import options
+from ncpi_site.config import (
+    DEFAULT_METHODOLOGIES,
+    OBLIGATION_RULES,
+    Methodology,
+    MethodologyTable,
+    methodology_fields,
+    options,
+)
+from ncpi_site.deadlines import ANCHOR_WORDS
 from ncpi_site.documents import DOCUMENT_TYPES
 from ncpi_site.render import DATA_COLUMNS
 from ncpi_site.rules import RULE_CODES, RULES, Rule
@@ -72,10 +80,20 @@ ADVICE: Mapping[str, str] = {
         "`to`. Anyone else receiving a copy goes under `cc`, with `role: other`."
     ),
     "addressee-title": (
-        "Use the title the person held on the day the letter was sent (`sent_on`): the registry in "
+        "Use the title the office holder had on the day the letter was sent (`sent_on`): the registry in "
         "`content/forces.yml` is dated (North Yorkshire's Police, Fire and Crime Commissioner became the "
-        "Mayor of York and North Yorkshire on 7 May 2024). The wording around the title is free. If the "
-        "registry itself is out of date, correct `content/forces.yml` in the same pull request."
+        "Mayor of York and North Yorkshire on 7 May 2024). Matching is exact once case, punctuation, `&` "
+        "and the word `the` are set aside: write the registered title or one of its variants, optionally "
+        "after `Acting` or `Interim`, with the force or area before or after it (`Chief Constable, Kent "
+        "Police`, `Kent Police and Crime Commissioner`, `Greater Manchester Mayor`). A deputy, an "
+        "assistant, a chief executive or an office is someone else: address the letter to the office "
+        "holder and put others under `cc`. If a real style is missing, add it to the term's `variants` "
+        "in `content/forces.yml` in the same pull request."
+    ),
+    "methodology": (
+        "Write the methodology the inspection's dates fall under: by default the 2014 methodology for "
+        "reports published until 15 April 2024, the 2024 methodology from 16 April 2024. The table is "
+        "`methodologies` in `site_config.yml`; a new methodology is one entry there."
     ),
     "personal-data": personal_data.rule_advice(),  # kind by kind, as the messages say it
     "raw-html": (
@@ -95,22 +113,31 @@ ADVICE: Mapping[str, str] = {
         "visit, the letter and its publication must come in that order."
     ),
     "feedback-deadline": (
-        "Send and publish feedback within the methodology's days of the visit's last day. If it really "
-        "was late, say why in `deadline_exception`: the finding becomes a warning and the page states "
-        "the reason."
+        "Under the 2014 methodology, send and publish a post-inspection visit's or review's letter within "
+        "21 days of the visit's last day; a full re-inspection and the 2024 methodology have no such "
+        "deadline. A draft letter past its deadline is reported too. If it really was late, say why in "
+        "`deadline_exception`: the finding is softened and the page states the reason."
     ),
-    "visit-notice": "Check `notified` and the visit's dates: the force should have the methodology's notice.",
+    "visit-notice": (
+        "Check `notified` and the visit's dates: a post-inspection visit gets at least 14 days' notice; "
+        "under the 2014 methodology a review is notified before it starts; a full re-inspection has no "
+        "notice rule here."
+    ),
     "revisit-deadline": (
-        "Reported on the inspection when no follow-up visit started in time. Add the visit's feedback "
-        "if it exists; otherwise the warning stands as a record of the delay."
+        "Reported on the inspection when no follow-up activity started in time. Add the visit's feedback "
+        "letter (`ncpi-site new feedback`) if it exists; otherwise the warning stands as a record of the "
+        "delay."
     ),
     "action-plan-deadline": (
-        "Add the force's action plan as a progress update (`kind: action-plan` or "
-        "`kind: updated-action-plan`) with the date it arrived in `submitted`."
+        "Add the force's document as a progress update (`kind: action-plan`, `updated-action-plan` or, "
+        "for a 2014 inspection with recommendations to act on immediately, `immediate-update`) with the "
+        "date it arrived in `submitted`. A 2024 action plan counts only from the day the force received "
+        "the report for checks."
     ),
     "policing-body-response": (
-        "Add the policing body's response as a progress update with `kind: policing-body-response` and "
-        "the date it arrived in `submitted`."
+        "Add the policing body's response as a progress update with `kind: policing-body-response`: "
+        "`submitted` is the day it reached you, `published` the day the body published it, which is the "
+        "date the law judges."
     ),
     "unsafe-link": (
         "Link only to web pages (`https://…`), e-mail (`mailto:`), phone numbers (`tel:`) or pages of the "
@@ -224,7 +251,12 @@ def kind_markdown(kind: Kind) -> str:
     if isinstance(kind, Obj):
         return "a group of fields, listed below"
     if isinstance(kind, MapOf):
-        return f"a rule code from the catalogue, then a colon and {kind_markdown(kind.value)}; one per line"
+        names = (
+            "a rule code from the catalogue"
+            if kind.description.startswith("rule")
+            else "one of " + ", ".join(code(key) for key in kind.keys)
+        )
+        return f"{names}, then a colon and {kind_markdown(kind.value)}; one per line"
     if isinstance(kind, Int) and kind.minimum:
         return f"a whole number, at least {kind.minimum}"
     return escape(kind.description)
@@ -290,18 +322,111 @@ def fields_markdown() -> str:
 # --------------------------------------------------------------------------------------------- config
 
 
+def _walk_options(kind: Obj, prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """`_walk`, going into the methodology table and its maps (`<name>`, `<obligation>`, `<activity>`)."""
+    for name, spec in _walk(kind, prefix):
+        yield name, spec
+        inner = spec.kind
+        if isinstance(inner, MethodologyTable):
+            yield from _walk_options(methodology_fields("NAME", None), f"{name}.<name>.")
+        elif isinstance(inner, MapOf) and isinstance(inner.value, Obj):
+            placeholder = "<obligation>" if "after_publication" in name else "<activity>"
+            yield from _walk_options(inner.value, f"{name}.{placeholder}.")
+
+
 def config_markdown(rule_codes: tuple[str, ...] = RULE_CODES) -> str:
     """Every option of `site_config.yml`, with its dotted key, type, default and help."""
     rows = []
-    for name, spec in _walk(options(rule_codes)):
-        if spec.required:
+    for name, spec in _walk_options(options(rule_codes)):
+        if spec.required and name.startswith("methodologies.<name>.") and name.count(".") == 2:
+            default = "required for a new methodology"
+        elif spec.required:
             default = "required"
-        elif isinstance(spec.kind, Obj):
-            default = "the defaults below"
+        elif isinstance(spec.kind, Obj | MethodologyTable) or name.startswith("methodologies."):
+            default = (
+                "the defaults below"
+                if not name.startswith("methodologies.")
+                else (_default(spec.default) if isinstance(spec.default, str | bool) else "see the table")
+            )
         else:
             default = _default(spec.default) or "not set"
         rows.append((code(name), kind_markdown(spec.kind), default, escape(spec.help)))
     return table(("Option", "Type", "Default", "What it sets"), rows) + "\n"
+
+
+# -------------------------------------------------------------------------------------- methodologies
+
+
+def _deadline_row(
+    methodology: Methodology, what: str, deadline: Any, rule: str, owes: str
+) -> tuple[str, ...]:
+    extra = []
+    if deadline.not_before:
+        extra.append("not before that date")
+    if deadline.applies_from:
+        extra.append(f"reports published from {deadline.applies_from}")
+    if getattr(deadline, "dates", ()) and rule == "feedback-deadline":
+        extra.append("judges " + " and ".join(code(d) for d in deadline.dates))
+    counting = (
+        f"the {deadline.within} beginning with"
+        if deadline.counting == "beginning-with"
+        else f"{deadline.within} after"
+    )
+    when = f"{counting} {ANCHOR_WORDS.get(deadline.counted_from, deadline.counted_from)} ({code(deadline.counted_from)})"
+    return (
+        code(methodology.name),
+        escape(what),
+        escape(owes),
+        when + ("; " + "; ".join(extra) if extra else ""),
+        deadline.severity.value,
+        f"[{code(rule)}](rules.md#{rule})",
+    )
+
+
+def methodologies_markdown(methodologies: Mapping[str, Methodology] = DEFAULT_METHODOLOGIES) -> str:
+    """The built-in methodology table: which inspections each governs, and every deadline it sets."""
+    applies = [
+        (code(m.name), escape(m.title), escape(str(m.applies)), ", ".join(code(a) for a in m.activities))
+        for m in methodologies.values()
+    ]
+    parts = [table(("Methodology", "Name", "Governs", "Follow-up activities"), applies), ""]
+    rows: list[tuple[str, ...]] = []
+    for m in methodologies.values():
+        for key, deadline in m.after_publication.items():
+            owes = (
+                "the inspectorate (a visit or review)"
+                if key == "first-follow-up"
+                else ("the policing body" if key == "policing-body-response" else "the force")
+            )
+            rows.append(_deadline_row(m, key, deadline, OBLIGATION_RULES[key], owes))
+        for activity, rules in m.activities.items():
+            if rules.feedback is not None:
+                rows.append(
+                    _deadline_row(
+                        m,
+                        f"{activity}: feedback letter",
+                        rules.feedback,
+                        "feedback-deadline",
+                        "the inspectorate",
+                    )
+                )
+            if rules.notice is not None:
+                rows.append(
+                    (
+                        code(m.name),
+                        escape(f"{activity}: notice"),
+                        "the inspectorate",
+                        f"at least {rules.notice.at_least} before the visit starts (`notified` by then)",
+                        rules.notice.severity.value,
+                        "[`visit-notice`](rules.md#visit-notice)",
+                    )
+                )
+            if rules.feedback is None and rules.notice is None:
+                rows.append(
+                    (code(m.name), escape(activity), "", "no feedback deadline and no notice rule", "", "")
+                )
+    parts += [table(("Methodology", "Deadline", "Owed by", "Due", "Severity", "Rule"), rows), ""]
+    return "\n".join(parts)
 
 
 # ------------------------------------------------------------------------------------------------ cli
@@ -392,6 +517,7 @@ GENERATORS: Mapping[str, Callable[[], str]] = {
     "rules": rules_markdown,
     "fields": fields_markdown,
     "config": config_markdown,
+    "methodologies": methodologies_markdown,
     "cli": cli_markdown,
     "data-columns": data_columns_markdown,
 }

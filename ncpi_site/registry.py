@@ -27,14 +27,41 @@ class Role:
 
     title: str
     variants: tuple[str, ...] = ()
+    bodies: tuple[
+        str, ...
+    ] = ()  # the office's body, which a title may name after it ("..., Combined Authority")
 
     @property
     def accepted(self) -> tuple[str, ...]:
         return (self.title, *self.variants)
 
     def named_in(self, text: str) -> bool:
+        """Loose: the text contains an accepted wording (kept for callers that only look for a hint)."""
         folded = normalise(text)
         return any(normalise(option) in folded for option in self.accepted)
+
+    def forms(self, force: Force) -> frozenset[str]:
+        """Every accepted way of writing the title, as `title_key` gives it: the title or a variant, with
+        "Acting" or "Interim" before it, and the force or one of its areas named before or after it."""
+        places = (*force.place_keys, *map(title_key, self.bodies))
+        forms: set[str] = set()
+        for core in map(title_key, self.accepted):
+            for prefix in ("", "acting ", "interim "):
+                forms.add(prefix + core)
+                for place in places:
+                    forms.update(
+                        (
+                            f"{prefix}{place} {core}",
+                            f"{place} {prefix}{core}",
+                            f"{prefix}{core} {place}",
+                            f"{prefix}{core} for {place}",
+                            f"{prefix}{core} of {place}",
+                        )
+                    )
+        return frozenset(forms)
+
+    def accepts(self, text: str, force: Force) -> bool:
+        return title_key(text) in self.forms(force)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +76,10 @@ class Term:
 
     @property
     def role(self) -> Role:
-        return Role(self.title, self.variants)
+        """The title and its variants; the body's name too when it is the title in full
+        ("Police and Crime Commissioner for Cambridgeshire and Peterborough")."""
+        fuller = (self.body,) if title_key(self.title) in title_key(self.body) else ()
+        return Role(self.title, (*self.variants, *fuller), bodies=(self.body,))
 
     def covers(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -69,6 +99,14 @@ class Force:
 
     def policing_body_on(self, day: date) -> Term | None:
         return next((term for term in self.policing_body if term.covers(day)), None)
+
+    @property
+    def place_keys(self) -> tuple[str, ...]:
+        """The force and its area as a title may name them: "Kent Police", "Kent", "Medway Police"."""
+        keys = {title_key(self.name)} | ({title_key(self.name_cy)} if self.name_cy else set())
+        for area in self.areas:
+            keys.update((title_key(area), title_key(f"{area} Police"), title_key(f"{area} Constabulary")))
+        return tuple(sorted(keys))
 
 
 @dataclass(frozen=True)
@@ -122,6 +160,40 @@ class Registry:
 def normalise(text: str) -> str:
     """Case and spacing do not matter when titles are compared; curly apostrophes count as straight."""
     return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def title_key(text: str) -> str:
+    """A title for exact comparison: case, punctuation, "&" for "and", and the word "the" do not count."""
+    folded = text.casefold().replace("&", " and ").replace("\u2019", "").replace("'", "")
+    return " ".join(word for word in _NOT_WORD.sub(" ", folded).split() if word != "the" and word != "_")
+
+
+# Words of another rank or office: a title carrying one is addressed to someone else.
+OTHER_OFFICES = (
+    "deputy",
+    "assistant",
+    "chief executive",
+    "office of",
+    "office for",
+    "chief of staff",
+    "director",
+    "head of",
+    "temporary",
+    "superintendent",
+    "inspector",
+    "secretary",
+    "clerk",
+)
+
+
+def other_offices_named(text: str, accepted: tuple[str, ...]) -> list[str]:
+    """Rank or office words in a title that none of the accepted wordings has."""
+    key = f" {title_key(text)} "
+    allowed = " ".join(f" {title_key(option)} " for option in accepted)
+    return [words for words in OTHER_OFFICES if f" {words} " in key and f" {words} " not in allowed]
 
 
 ROLE = Obj(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from ncpi_site.config import SiteConfig
@@ -24,8 +24,11 @@ ACTIVITY_WORDS = {
     "post-inspection-review": "post-inspection review",
     "full-re-inspection": "full re-inspection",
 }
-SIGNATORY_ROLE = "His Majesty's Inspector of Constabulary"
+# Since July 2017 the inspectorate is His Majesty's Inspectorate of Constabulary and Fire & Rescue
+# Services; its inspectors sign as such, so that is what a new letter starts with.
+SIGNATORY_ROLE = "His Majesty's Inspector of Constabulary and Fire & Rescue Services"
 KIND_WORDS = {
+    "immediate-update": "update on the recommendations to act on immediately",
     "action-plan": "action plan",
     "updated-action-plan": "updated action plan",
     "progress-report": "progress report",
@@ -72,26 +75,50 @@ def feedback(
     notified: date | None = None,
     sent_on: date | None = None,
 ) -> NewDocument:
-    numbers = config.deadlines.for_methodology(inspection.methodology)
-    deadline = visit.end + timedelta(days=numbers.feedback_days)
-    notice_by = visit.start - timedelta(days=numbers.visit_notice_days)
-    sent_on = sent_on or deadline
+    methodology = config.methodologies.get(inspection.methodology)
+    rules = methodology.activity(activity) if methodology else None
+    deadline = rules.feedback.due(visit.end) if rules and rules.feedback else None
+    notice = rules.notice if rules else None
+    notice_by = notice.at_least.before(visit.start) if notice else visit.start
+    sent_on = sent_on or deadline or visit.end
     notified = notified or notice_by
+    if rules is None:
+        named = ", ".join(methodology.activities) if methodology else "none"
+        method_note = (
+            f"# The {inspection.methodology} methodology has no {activity} (its activities: {named}).\n"
+        )
+    else:
+        method_note = ""
+    if rules and rules.feedback:
+        period = rules.feedback.within
+        sent_comment = f"  # send by {deadline}: {period} after the visit ended"
+        published_comment = f"  # publish by {deadline}: {period} after the visit ended"
+    else:
+        sent_comment = (
+            f"  # the {inspection.methodology} methodology sets no written-feedback deadline for this"
+        )
+        published_comment = ""
+    notified_comment = (
+        f"  # at least {notice.at_least} before the visit: by {notice_by}"
+        if notice
+        else "  # no notice period for this activity"
+    )
     words = ACTIVITY_WORDS[activity]
     visit_text = (
         f"{visit.start}" if visit.start == visit.end else f"{{start: {visit.start}, end: {visit.end}}}"
     )
     lines = [
         "---",
+        *([method_note.rstrip()] if method_note else []),
         "type: feedback",
         f"title: {q(f'{force.name}: {words} feedback, {month(sent_on)}')}",
         f"force: {force.slug}",
         f"inspection: {inspection.id}",
         f"activity: {activity}",
-        f"notified: {notified}  # at least {numbers.visit_notice_days} days before the visit: by {notice_by}",
+        f"notified: {notified}{notified_comment}",
         f"visit: {visit_text}",
-        f"sent_on: {sent_on}  # send by {deadline}: {numbers.feedback_days} days after the visit ended",
-        f"published: {sent_on}  # publish by {deadline}: {numbers.feedback_days} days after the visit ended",
+        f"sent_on: {sent_on}{sent_comment}",
+        f"published: {sent_on}{published_comment}",
         "draft: true  # delete this line when the letter is ready to be published",
         f"summary: {q(f'{PLACEHOLDER}: one paragraph for lists, the feed and search results')}",
         f"from: {{name: {PLACEHOLDER}, role: {q(SIGNATORY_ROLE)}}}",
@@ -100,7 +127,14 @@ def feedback(
         f"  - {{role: policing-body, name: {PLACEHOLDER}, title: {q(policing_body_title(force, sent_on))}}}",
         "progress:",
         *_progress_lines(inspection, "not-assessed"),
-        "# case_audit: {audited: 0, good: 0, requires_improvement: 0, inadequate: 0}",
+        *(
+            [
+                "# a review's case audit: write its counts and remove the # below",
+                "# case_audit: {audited: 0, good: 0, requires_improvement: 0, inadequate: 0}",
+            ]
+            if activity == "post-inspection-review"
+            else ["# no case_audit: a case audit is what makes a follow-up a post-inspection review"]
+        ),
         "next_step: none  # or post-inspection-visit, post-inspection-review, full-re-inspection",
         "---",
         "## Background",
@@ -122,11 +156,14 @@ def feedback(
 def update(
     force: Force, inspection: Inspection, kind: str, submitted: date, site: Site, config: SiteConfig
 ) -> NewDocument:
-    due = next(
-        (o for o in inspection_obligations(inspection, site, config) if o.what == KIND_WORDS.get(kind, kind)),
-        None,
-    )
+    due = next((o for o in inspection_obligations(inspection, site, config) if o.key == kind), None)
     due_comment = f"  # due by {due.due}: {due.basis}" if due else ""
+    if kind == "policing-body-response" and due:
+        # s.55(5A): it is the response's own publication that must fall in the period.
+        due_comment = "  # the day the response reached us"
+        published_comment = f"  # the day the policing body published it: by {due.due} ({due.basis})"
+    else:
+        published_comment = ""
     lines = [
         "---",
         "type: progress-update",
@@ -135,7 +172,7 @@ def update(
         f"inspection: {inspection.id}",
         f"kind: {kind}",
         f"submitted: {submitted}{due_comment}",
-        f"published: {submitted}",
+        f"published: {submitted}{published_comment}",
         "draft: true  # delete this line when the update is ready to be published",
         f"summary: {q(f'{PLACEHOLDER}: one paragraph for lists, the feed and search results')}",
         "progress:",
@@ -167,7 +204,7 @@ def inspection(
         received_for_checks=received_for_checks,
     )
     deadlines = [
-        f"#   {o.what}: by {o.due} ({o.basis})"
+        f"#   {o.what}: by {o.due} ({o.basis}; {o.severity.value} if missed)"
         for o in inspection_obligations(draft, Site.index([draft]), config)
     ]
     lines = [
@@ -178,7 +215,7 @@ def inspection(
         f'methodology: "{methodology}"',
         f"fieldwork: {{start: {fieldwork.start}, end: {fieldwork.end}}}",
     ]
-    if methodology == "2024":
+    if methodology == "2024":  # the document schema asks for it on 2024 inspections only
         lines.append(f"received_for_checks: {received_for_checks or PLACEHOLDER}")
     lines += [
         f"published: {published}",

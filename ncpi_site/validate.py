@@ -191,6 +191,8 @@ def validate(
 def severity_of(problem: Problem, config: SiteConfig) -> Severity:
     rule = rules.BY_CODE.get(problem.rule)
     default = rule.severity if rule else Severity.ERROR
+    if problem.severity is not None:  # a deadline's severity from the methodology table
+        default = problem.severity
     severity = config.rules.get(problem.rule, default)
     if problem.softened and severity is Severity.ERROR:
         return Severity.WARNING

@@ -41,7 +41,8 @@ def test_check_reports_each_problem_as_path_line_col_and_exits_1(site: FixtureSi
         f"{KENT_FEEDBACK}:4:8: error[force-unknown] `force` is `kentt`, which is not in content/forces.yml; "
         "did you mean `kent`? use the force's slug from the registry, such as `north-yorkshire`",
         f"{KENT_FEEDBACK}:7:11: warning[visit-notice] the force was notified on 2022-06-25, 10 days before the "
-        "visit started on 2022-07-05; the methodology gives at least 14 days' notice",
+        "visit started on 2022-07-05; the methodology gives at least 14 days' notice of a post-inspection visit "
+        "(2014): notify by 2022-06-21",
     ]
     assert result.stderr.strip() == "1 error, 1 warning in 11 files"
     assert "Traceback" not in result.stderr
@@ -91,12 +92,15 @@ def test_github_format_is_workflow_annotations(site: FixtureSite) -> None:
 
 def test_a_bad_option_in_site_config_exits_2_naming_the_key(site: FixtureSite) -> None:
     config = site.root / "site_config.yml"
-    config.write_text(config.read_text() + 'deadlines:\n  "2014":\n    revisit_months: six\n')
+    config.write_text(
+        config.read_text()
+        + 'methodologies:\n  "2014":\n    activities:\n      post-inspection-visit:\n        notice: {at_least: two weeks}\n'
+    )
     result = run("check", "--today", TODAY, cwd=site.root)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "site_config.yml:9:21: error[field-type] `deadlines.2014.revisit_months` is `six`: expected a whole "
-        "number written in digits, such as 12"
+        "site_config.yml:11:28: error[field-type] `methodologies.2014.activities.post-inspection-visit.notice."
+        "at_least` is `two weeks`: expected a length of time such as `21 days`, `6 weeks` or `6 months`"
     ]
     assert result.stdout == ""
 

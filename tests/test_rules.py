@@ -284,6 +284,24 @@ CASES: dict[str, Case] = {
         "kentt",
         ("`kentt`", "did you mean `kent`"),
     ),
+    "methodology: not the one of its dates": Case(
+        "methodology",
+        "content/inspections/kent/2025-05-20.md",
+        None,
+        '---\ntype: inspection\ntitle: Kent Police 2025\nforce: kent\nmethodology: "2014"\n'
+        "fieldwork: {start: 2025-02-03, end: 2025-02-14}\npublished: 2025-05-20\n"
+        "recommendations:\n  - {id: R1, text: The force should record the voice of the child.}\n---\nText.\n",
+        '"2014"',
+        ("falls under the 2024 methodology", "published: 2025-05-20", 'write `methodology: "2024"`'),
+    ),
+    "methodology: unknown": Case(
+        "methodology",
+        KENT_INSPECTION,
+        'methodology: "2014"',
+        'methodology: "2O14"',
+        '"2O14"',
+        ("not in the methodology table", "did you mean `2014`?"),
+    ),
     "addressee-missing": Case(
         "addressee-missing",
         KENT_FEEDBACK,
@@ -537,7 +555,11 @@ CASES: dict[str, Case] = {
         "notified: 2022-06-20",
         "notified: 2022-06-25",
         "2022-06-25",
-        ("10 days before the visit", "at least 14 days"),
+        (
+            "10 days before the visit",
+            "at least 14 days' notice of a post-inspection visit",
+            "notify by 2022-06-21",
+        ),
         severity=Severity.WARNING,
     ),
     "revisit-deadline: late visit": Case(
@@ -555,7 +577,7 @@ CASES: dict[str, Case] = {
         "",
         "",
         "2022-03-15\nreport",
-        ("no follow-up visit", "2022-09-15"),
+        ("no follow-up visit", "2022-09-15", "`ncpi-site new feedback`"),
         severity=Severity.WARNING,
         also_remove=(KENT_FEEDBACK,),
     ),
@@ -584,7 +606,7 @@ CASES: dict[str, Case] = {
         "",
         "",
         "2024-07-02\ngrades",
-        ("no policing-body response", "2024-08-27"),
+        ("no policing-body response", "2024-08-26", "beginning with publication"),
         severity=Severity.WARNING,
         also_remove=(NY_RESPONSE,),
     ),
@@ -678,7 +700,7 @@ def test_feedback_published_on_the_21st_day_is_on_time(site: FixtureSite) -> Non
 
 def test_a_deadline_not_yet_passed_is_not_reported(site: FixtureSite) -> None:
     (site.root / NY_RESPONSE).unlink()
-    assert site.findings(today=date(2024, 8, 27)) == []
+    assert site.findings(today=date(2024, 8, 26)) == []  # the last day of the 56 beginning with publication
 
 
 def test_a_draft_needs_no_published_date(site: FixtureSite) -> None:

@@ -41,7 +41,7 @@ def test_new_feedback_is_prefilled_and_passes_check_once_written(site: FixtureSi
     assert 'title: "Chief Constable, Kent Police"' in text
     assert 'title: "Police and Crime Commissioner for Kent"' in text
     assert "sent_on: 2023-02-02  # send by 2023-02-02: 21 days after the visit ended" in text
-    assert "notified: 2022-12-27  # at least 14 days before the visit: by 2022-12-27" in text
+    assert "notified: 2023-01-09  # at least 1 day before the visit: by 2023-01-09" in text  # a review
     assert [line.split("ref: ")[1].split(",")[0] for line in text.splitlines() if "ref: " in line] == [
         "CoC1",
         "R1",
@@ -93,8 +93,8 @@ def test_new_update_and_inspection_pass_check_once_written(site: FixtureSite) ->
     assert update.returncode == 0 and inspection.returncode == 0, update.stderr + inspection.stderr
     inspection_text = (site.root / inspection.stdout.strip()).read_text()
     assert (
-        "#   action plan: by 2025-04-29 (28 days after receipt of the report on 2025-04-01)"
-        in inspection_text
+        "#   action plan: by 2025-04-29 (28 days after receipt of the report for checks on 2025-04-01; "
+        "warning if missed)" in inspection_text
     )
     fill_in(site.root / update.stdout.strip())
     fill_in(site.root / inspection.stdout.strip(), **{f"{area}: TODO": f"{area}: good" for area in (
@@ -130,11 +130,16 @@ def test_deadlines_of_the_example_site_on_a_fixed_day() -> None:
     result = run("deadlines", "--on", "2024-10-01", "--format", "json", cwd=REPO)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    assert [(r["status"], r["due"], r["force"], r["what"]) for r in rows] == [
-        ("due", "2024-10-15", "north-yorkshire", "feedback publication"),
-        ("due", "2024-11-12", "greater-manchester", "policing-body response"),
-        ("due", "2024-11-12", "greater-manchester", "updated action plan"),
+    listed = [(r["status"], r["due"], r["force"], r["what"], r["unpublished"]) for r in rows]
+    assert listed[:5] == [
+        ("due", "2024-10-15", "north-yorkshire", "feedback letter", True),  # the letter is not yet published
+        ("due", "2024-11-11", "greater-manchester", "policing-body response", False),  # publication + 55
+        ("due", "2024-11-12", "greater-manchester", "updated action plan", False),
+        ("due", "2024-12-09", "dyfed-powys", "policing-body response", True),  # published 2024-10-15
+        ("due", "2024-12-10", "dyfed-powys", "updated action plan", True),
     ]
+    # Inspections not yet published are listed too: the 2024 action plan is due before publication.
+    assert ("due", "2026-06-15", "essex", "action plan", True) in listed
 
 
 def test_deadlines_lists_overdue_first(site: FixtureSite) -> None:
@@ -147,11 +152,12 @@ def test_deadlines_lists_overdue_first(site: FixtureSite) -> None:
         and "action plan" in lines[0]
         and "859 days overdue" in lines[0]
     )
-    assert lines[1].startswith("OVERDUE 2024-08-27  north-yorkshire") and "policing-body response" in lines[1]
+    # s.55(5A): the 56 days begin with publication on 2024-07-02, so the last day is 2024-08-26
+    assert lines[1].startswith("OVERDUE 2024-08-26  north-yorkshire") and "policing-body response" in lines[1]
     csv_rows = run(
         "deadlines", "--on", "2024-09-01", "--format", "csv", "--force", "kent", cwd=site.root
     ).stdout
-    assert csv_rows.splitlines()[0] == "status,due,days,force,what,document,basis,rule"
+    assert csv_rows.splitlines()[0] == "status,due,days,force,what,document,basis,rule,unpublished"
     assert csv_rows.splitlines()[1].startswith(
         "overdue,2022-04-26,-859,kent,action plan,inspections/kent/2022-03-15,"
     )

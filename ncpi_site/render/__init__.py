@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from ncpi_site.cache import tree_digest
-from ncpi_site.config import DEFAULT_2014, DEFAULT_2024, Deadlines, SiteConfig, SiteSettings
+from ncpi_site.config import SiteConfig, SiteSettings
 from ncpi_site.markdown import RenderedBody, render_body
 from ncpi_site.model import Document, Feedback, Inspection, Page, ProgressUpdate, Site
 from ncpi_site.outputs import KINDS, Depends, OutputKind, claimant, claims
@@ -163,8 +163,8 @@ class Renderer:
     ) -> None:
         self.fingerprint = fingerprint  # of the code, libraries, templates, settings, registry, date
         # The whole configuration, for the deadlines the national picture counts on time and late
-        # (the default deadlines when the caller passes only the site settings).
-        self.config = config or SiteConfig(settings, Deadlines(DEFAULT_2014, DEFAULT_2024))
+        # (the built-in methodologies when the caller passes only the site settings).
+        self.config = config or SiteConfig(settings)
         self.env, self.strings = _prepared(templates_dir, site_dir)
         self.site, self._full = without_bodies(public)
         self.registry = registry

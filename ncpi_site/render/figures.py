@@ -19,11 +19,11 @@ from ncpi_site.render import charts, views
 
 Translate = Callable[[str], str]
 
-# `Obligation.what` of ncpi_site.deadlines -> the key of its row in the timeliness chart.
+# `Obligation.key` of ncpi_site.deadlines -> the key of its row in the timeliness chart.
 OBLIGATIONS = {
-    "action plan": "obligation_action-plan",
-    "updated action plan": "obligation_updated-action-plan",
-    "policing-body response": "obligation_policing-body-response",
+    "action-plan": "obligation_action-plan",
+    "updated-action-plan": "obligation_updated-action-plan",
+    "policing-body-response": "obligation_policing-body-response",
 }
 STATUS_COLOURS = {"met": 1, "closed": 3, "partially-met": 0, "not-met": 4, "not-assessed": 5, "none": 5}
 TIMELINESS_COLOURS = (1, 4, 3)
@@ -67,7 +67,7 @@ def timeliness(site: Site, config: SiteConfig, today: date) -> tuple[tuple[str, 
     its policing body, from `ncpi_site.deadlines.obligations`; only what was due by `today` is late."""
     counts = {key: [0, 0, 0] for key in OBLIGATIONS.values()}
     for obligation in obligations(site, config):
-        key = OBLIGATIONS.get(obligation.what)
+        key = OBLIGATIONS.get(obligation.key)
         if key is None:
             continue
         met_on = obligation.met_on

@@ -105,6 +105,13 @@ RULES: tuple[Rule, ...] = (
         "force-unknown", ERROR, "document", "`force` is a slug in content/forces.yml", document.force_unknown
     ),
     Rule(
+        "methodology",
+        ERROR,
+        "document",
+        "an inspection's `methodology` is in the methodology table and is the one its dates fall under",
+        document.methodology,
+    ),
+    Rule(
         "addressee-missing",
         ERROR,
         "document",
@@ -115,7 +122,8 @@ RULES: tuple[Rule, ...] = (
         "addressee-title",
         ERROR,
         "document",
-        "each addressee's title is the right one for the force on the day the letter was sent, and names no other area",
+        "each addressee's title is exactly the registered title or an accepted variant of the office holder on "
+        "`sent_on` (Acting/Interim and the force or area allowed; other ranks, offices and areas refused)",
         document.addressee_title,
     ),
     Rule(
@@ -195,35 +203,41 @@ RULES: tuple[Rule, ...] = (
         "feedback-deadline",
         ERROR,
         "site",
-        "feedback is sent and published within 21 days of the visit's end (a warning with a deadline_exception)",
+        "per the methodology table: a 2014 post-inspection visit's or review's letter is sent and published "
+        "within 21 days of the visit's end (none for a full re-inspection, none under 2024); a "
+        "deadline_exception softens it",
         site.feedback_deadline,
     ),
     Rule(
         "visit-notice",
         WARNING,
         "site",
-        "the force is notified at least 14 days before a visit",
+        "per the methodology table: 14 days' notice of a post-inspection visit, notice before a 2014 review "
+        "starts, none for a full re-inspection",
         site.visit_notice,
     ),
     Rule(
         "revisit-deadline",
         WARNING,
         "site",
-        "2014 methodology: the first follow-up visit starts within 6 months of publication",
+        "2014 methodology: the first follow-up activity starts within 6 months of publication",
         site.revisit_deadline,
     ),
     Rule(
         "action-plan-deadline",
         WARNING,
         "site",
-        "the action plan (and, for 2024, the updated action plan) arrives on time",
+        "the action plan within 6 weeks of publication (2014) or within 28 days of `received_for_checks` "
+        "and not before it (2024); the 2024 updated plan within 8 weeks; the 2014 update on immediate "
+        "recommendations",
         site.action_plan_deadline,
     ),
     Rule(
         "policing-body-response",
         WARNING,
         "site",
-        "the policing body's response is recorded within 56 days of publication (Police Act 1996 s.55)",
+        "for reports published from 2017-05-02, the policing body's response is published within the 56 days "
+        "beginning with the report's publication (Police Act 1996 s.55(5A))",
         site.policing_body_response,
     ),
 )

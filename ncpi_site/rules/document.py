@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from urllib.parse import unquote
@@ -21,9 +22,9 @@ from ncpi_site.personal_data import (
     find_personal_data_in_address,
     find_personal_data_in_values,
 )
-from ncpi_site.registry import Force
+from ncpi_site.registry import Force, Role, other_offices_named, title_key
 from ncpi_site.rules.context import Context
-from ncpi_site.schema import Kind, ListOf, Obj, Url
+from ncpi_site.schema import Kind, ListOf, Obj, Url, did_you_mean
 
 
 def _force_of(doc: Document, ctx: Context) -> Force | None:
@@ -43,6 +44,37 @@ def force_unknown(doc: Document, ctx: Context) -> Iterator[Problem]:
         *doc.at("force"),
         f"`force` is `{slug}`, which is not in content/forces.yml; {hint}"
         "use the force's slug from the registry, such as `north-yorkshire`",
+    )
+
+
+def methodology(doc: Document, ctx: Context) -> Iterator[Problem]:
+    """The inspection's `methodology` is in the methodology table, and is the one its dates fall under."""
+    if not isinstance(doc, Inspection):
+        return
+    table = ctx.config.methodologies
+    declared = table.get(doc.methodology)
+    if declared is None:
+        yield Problem(
+            "methodology",
+            doc.path,
+            *doc.at("methodology"),
+            f'`methodology` is "{doc.methodology}", which is not in the methodology table '
+            f"(`methodologies` in site_config.yml){did_you_mean(doc.methodology, table.names)}; "
+            f"the methodologies are {', '.join(table.names)}",
+        )
+        return
+    applies = table.applying_to(doc.published, doc.fieldwork.start)
+    if applies is None or applies.name == declared.name:
+        return
+    by = declared.applies.by if declared.applies.by == applies.applies.by else applies.applies.by
+    key, day = ("published", doc.published) if by == "published" else ("fieldwork.start", doc.fieldwork.start)
+    yield Problem(
+        "methodology",
+        doc.path,
+        *doc.at("methodology"),
+        f'`methodology` is "{doc.methodology}", but an inspection with `{key}: {day}` falls under the '
+        f'{applies.name} methodology ({applies.title}: {applies.applies}); the "{declared.name}" methodology '
+        f'governs {declared.applies}; write `methodology: "{applies.name}"`, or correct `{key}`',
     )
 
 
@@ -76,32 +108,55 @@ def addressee_title(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def _title_problems(person: Addressee, force: Force, doc: Feedback, ctx: Context) -> Iterator[str]:
+    """Exact: the title is an accepted form of the office holder's on `sent_on` (Role.forms), nothing else."""
     title = person.title
-    if person.role == "chief-officer" and not force.chief_officer.named_in(title):
+    if person.role == "chief-officer":
+        role, example = force.chief_officer, f"{force.chief_officer.title}, {force.name}"
+        if role.accepts(title, force):
+            return
         yield (
-            f'is "{title}": the chief officer of {force.name} is addressed as "{force.chief_officer.title}"; '
-            f'write, for example, "{force.chief_officer.title}, {force.name}"'
+            f'is "{title}"{_why_not(title, role, force, ctx)}: the chief officer of {force.name} is addressed as '
+            f'"{role.title}"{_did_you_mean(title, role, force, example)}'
         )
-    if person.role == "policing-body":
+    elif person.role == "policing-body":
         term = force.policing_body_on(doc.sent_on)
         if term is None:
             yield f"cannot be checked: content/forces.yml records no policing body for {force.name} on {doc.sent_on}"
-        elif not term.role.named_in(title):
-            since = f" (since {term.start})" if term.start else ""
-            former = next((t for t in force.policing_body if t is not term and t.role.named_in(title)), None)
-            when = ""
-            if former is not None:
-                span = f"until {former.end}" if former.end else f"from {former.start}"
-                when = f'; "{former.title}" applied {span}, not on {doc.sent_on}'
-            yield (
-                f'is "{title}": on {doc.sent_on}, the date the letter was sent, the policing body of {force.name} '
-                f'was the {term.body}{since}, addressed as "{term.title}"{when}; '
-                f'write, for example, "{term.title}"'
-            )
-    if person.role in ("chief-officer", "policing-body"):
-        others = ctx.registry.other_areas_named(title, force)
-        if others:
-            yield f'is "{title}", which names {", ".join(others)}: that is not {force.name}\'s area'
+            return
+        if term.role.accepts(title, force):
+            return
+        since = f" (since {term.start})" if term.start else ""
+        former = next(
+            (t for t in force.policing_body if t is not term and t.role.accepts(title, force)), None
+        )
+        when = ""
+        if former is not None:
+            span = f"until {former.end}" if former.end else f"from {former.start}"
+            when = f'; "{former.title}" applied {span}, not on {doc.sent_on}'
+        yield (
+            f'is "{title}"{_why_not(title, term.role, force, ctx) if former is None else ""}: on {doc.sent_on}, '
+            f"the date the letter was sent, the policing body of {force.name} was the {term.body}{since}, "
+            f'addressed as "{term.title}"{when}{_did_you_mean(title, term.role, force, term.title)}'
+        )
+
+
+def _why_not(title: str, role: Role, force: Force, ctx: Context) -> str:
+    offices = other_offices_named(title, role.accepted)
+    others = ctx.registry.other_areas_named(title, force)
+    reasons = []
+    if offices:
+        reasons.append(f"another rank or office ({', '.join(offices)})")
+    if others:
+        reasons.append(f"{', '.join(others)}, which is not {force.name}'s area")
+    return f", which names {' and '.join(reasons)}" if reasons else ""
+
+
+def _did_you_mean(title: str, role: Role, force: Force, fallback: str) -> str:
+    """The accepted wording nearest to what was written (among the role's own and with the force named)."""
+    shown = [*role.accepted, *(f"{option}, {force.name}" for option in role.accepted)]
+    by_key = {title_key(option): option for option in shown}
+    close = difflib.get_close_matches(title_key(title), list(by_key), n=1, cutoff=0.5)
+    return f'; did you mean "{by_key[close[0]] if close else fallback}"?'
 
 
 def personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:

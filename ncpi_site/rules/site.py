@@ -11,7 +11,7 @@ from datetime import date
 from itertools import pairwise
 
 from ncpi_site import markdown
-from ncpi_site.deadlines import feedback_obligation, obligations
+from ncpi_site.deadlines import judge
 from ncpi_site.diagnostics import Problem
 from ncpi_site.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
 from ncpi_site.outputs import LINKABLE, claimant
@@ -281,77 +281,135 @@ def _late(days_or_date: str, deadline: date, actual: date) -> str:
 
 
 def feedback_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
-    for doc in site.documents:
-        obligation = feedback_obligation(doc, site, ctx.config) if isinstance(doc, Feedback) else None
-        if obligation is None:
-            continue  # not a letter, a translation (its original is judged), or no inspection to go by
-        assert isinstance(doc, Feedback)
-        deadline, rule = obligation.due, obligation.basis
-        for key, what, actual in (
-            ("sent_on", "sent", doc.sent_on),
-            ("published", "published", doc.published),
-        ):
-            if actual is None or actual <= deadline:
-                continue
-            if doc.deadline_exception:
-                yield Problem(
-                    "feedback-deadline",
-                    doc.path,
-                    *doc.at(key),
-                    f"the letter was {what} on {_late(rule, deadline, actual)}; the recorded `deadline_exception` "
-                    "explains it and is shown on the page",
-                    softened=True,
-                )
-            else:
-                yield Problem(
-                    "feedback-deadline",
-                    doc.path,
-                    *doc.at(key),
-                    f"the letter was {what} on {_late(rule, deadline, actual)}; correct the date, or record why in "
-                    "`deadline_exception: ...` (the page will state it)",
-                )
-
-
-def visit_notice(site: Site, ctx: Context) -> Iterator[Problem]:
-    for doc in site.documents:
-        if not isinstance(doc, Feedback) or (inspection := _inspection_of(doc, site)) is None:
+    """Per methodology and activity (the methodology table): the letter sent and published in time."""
+    for judged in judge(site, ctx.config, ctx.today):
+        item = judged.obligation
+        if item.rule != "feedback-deadline" or judged.status not in ("late", "overdue"):
             continue
-        days = ctx.config.deadlines.for_methodology(inspection.methodology).visit_notice_days
-        given = (doc.visit.start - doc.notified).days
-        if given < days:
+        doc = item.owner
+        assert isinstance(doc, Feedback)
+        excuse = bool(doc.deadline_exception)
+        fix = (
+            "the recorded `deadline_exception` explains it and is shown on the page"
+            if excuse
+            else "correct the date, or record why in `deadline_exception: ...` (the page will state it)"
+        )
+        if judged.status == "overdue":
+            state = (
+                "is still a draft"
+                if doc.draft
+                else "has no `published` date"
+                if doc.published is None
+                else (f"is to be published on {doc.published}")
+            )
             yield Problem(
-                "visit-notice",
+                "feedback-deadline",
                 doc.path,
-                *doc.at("notified"),
-                f"the force was notified on {doc.notified}, {given} days before the visit started on "
-                f"{doc.visit.start}; the methodology gives at least {days} days' notice",
+                *doc.at("draft" if doc.draft else "published" if doc.published else "visit"),
+                f"the letter {state}, and it was due to be sent and published by {item.due} ({item.basis}); {fix}",
+                softened=excuse,
+                severity=item.severity,
+            )
+            continue
+        for key, what in (("sent_on", "sent"), ("published", "published")):
+            actual = getattr(doc, key)
+            if key not in item.dates or actual is None or actual <= item.due:
+                continue
+            yield Problem(
+                "feedback-deadline",
+                doc.path,
+                *doc.at(key),
+                f"the letter was {what} on {_late(item.basis, item.due, actual)}; {fix}",
+                softened=excuse,
+                severity=item.severity,
             )
 
 
+def visit_notice(site: Site, ctx: Context) -> Iterator[Problem]:
+    """Per methodology and activity: visits get 14 days' notice, reviews are told in advance, re-inspections none."""
+    for doc in site.documents:
+        if not isinstance(doc, Feedback) or doc.translation_of is not None:
+            continue
+        inspection = _inspection_of(doc, site)
+        methodology = ctx.config.methodologies.get(inspection.methodology) if inspection else None
+        rules = methodology.activity(doc.activity) if methodology else None
+        if methodology is None or rules is None or rules.notice is None:
+            continue
+        latest = rules.notice.at_least.before(doc.visit.start)
+        if doc.notified <= latest:
+            continue
+        given = (doc.visit.start - doc.notified).days
+        yield Problem(
+            "visit-notice",
+            doc.path,
+            *doc.at("notified"),
+            f"the force was notified on {doc.notified}, {given} days before the visit started on "
+            f"{doc.visit.start}; the methodology gives at least {rules.notice.at_least}' notice of a "
+            f"{ACTIVITY_WORDS.get(doc.activity, doc.activity)} ({methodology.name}): notify by {latest}",
+            severity=rules.notice.severity,
+        )
+
+
+ACTIVITY_WORDS = {
+    "post-inspection-visit": "post-inspection visit",
+    "post-inspection-review": "post-inspection review",
+    "full-re-inspection": "full re-inspection",
+}
+ADVICE = {
+    "first-follow-up": "add the feedback letter of the visit or review when it is written (`ncpi-site new feedback`)",
+    "policing-body-response": (
+        "add the policing body's response with the date the body published it (`ncpi-site new update "
+        "--kind policing-body-response`)"
+    ),
+}
+
+
 def _judge(rule: str, site: Site, ctx: Context) -> Iterator[Problem]:
-    """A deadline met, missed (reported on the late document), or passed with nothing (on the inspection)."""
-    for obligation in obligations(site, ctx.config):
-        if obligation.rule != rule:
+    """A deadline met late (reported on the late document), or passed with nothing (on the inspection)."""
+    for judged in judge(site, ctx.config, ctx.today):
+        obligation = judged.obligation
+        if obligation.rule != rule or judged.status not in ("late", "overdue"):
             continue
         owner, found, met_on = obligation.owner, obligation.met_by, obligation.met_on
-        if found is None or met_on is None:
-            if obligation.due >= ctx.today or not site.complete:
+        if judged.status == "overdue":
+            if not site.complete:
                 continue
+            early = obligation.too_early
+            if early is not None:
+                yield Problem(
+                    rule,
+                    early.path,
+                    *early.at("submitted"),
+                    f"this {obligation.what} was submitted on {getattr(early, 'submitted', '')}, before the date its "
+                    f"deadline counts from ({obligation.basis}), so it does not count; the {obligation.what} was "
+                    f"due by {obligation.due}: record the plan submitted after that date, or correct the dates",
+                    severity=obligation.severity,
+                )
+                continue
+            advice = ADVICE.get(
+                obligation.key,
+                f"add it under content/ when it arrives (`ncpi-site new update --kind {obligation.key}`)",
+            )
             yield Problem(
                 rule,
                 owner.path,
                 *owner.at(obligation.anchor_key),
                 f"no {obligation.what} is recorded for this inspection, and it was due by {obligation.due} "
-                f"({obligation.basis}); add it under content/ when it arrives (`ncpi-site new update`), "
-                "and `ncpi-site deadlines` lists what else is due",
+                f"({obligation.basis}); {advice}; `ncpi-site deadlines` lists what else is due",
+                severity=obligation.severity,
             )
-        elif met_on > obligation.due:
-            key = "visit.start" if isinstance(found, Feedback) else "submitted"
+        elif found is not None and met_on is not None:
+            key = (
+                "visit.start"
+                if isinstance(found, Feedback)
+                else ("published" if obligation.key == "policing-body-response" else "submitted")
+            )
             yield Problem(
                 rule,
                 found.path,
                 *found.at(key),
                 f"the {obligation.what} came on {_late(obligation.basis, obligation.due, met_on)}",
+                severity=obligation.severity,
             )
 
 

@@ -65,7 +65,8 @@ def _inject(site: FixtureSite) -> None:
     config = site.root / "site_config.yml"
     # Let hostile markup past validation, to prove the renderer's own defence.
     config.write_text(
-        config.read_text() + "rules:\n  raw-html: off\n  unsafe-link: off\n  reference-unknown: off\n"
+        config.read_text()
+        + "rules:\n  raw-html: off\n  unsafe-link: off\n  reference-unknown: off\n  addressee-title: off\n"
     )
 
 
