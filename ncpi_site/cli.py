@@ -19,7 +19,7 @@ import click
 
 from ncpi_site import __version__
 from ncpi_site.deadlines import outstanding
-from ncpi_site.diagnostics import Finding, SetupError, Severity, format_text, render, summary
+from ncpi_site.diagnostics import Finding, SetupError, Severity, SourceLines, format_full, render, summary
 from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, DateRange, Inspection
 from ncpi_site.registry import Force
 from ncpi_site.validate import Outcome, SitePaths, today_in_london, validate
@@ -152,17 +152,49 @@ def render_problem(path: str, line: int, column: int, rule: str, message: str) -
     return render([Finding(path, line, column, rule, Severity.ERROR, message)], "text")
 
 
-def report(outcome: Outcome, output_format: str) -> None:
+_COLOURS: dict[str, dict[str, Any]] = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan", "bold": True},
+    "gutter": {"fg": "blue", "bold": True},
+    "help": {"fg": "cyan", "bold": True},
+}
+
+
+def _style(text: str, what: Severity | str) -> str:
+    return click.style(text, **_COLOURS.get(str(what), {}))
+
+
+def shown_findings(outcome: Outcome, output_format: str, verbose: bool) -> list[Finding]:
+    """What the report lists: information findings only with -v (json lists everything)."""
+    return [f for f in outcome.findings if not f.is_info or verbose or output_format == "json"]
+
+
+def report(outcome: Outcome, output_format: str, site_dir: Path) -> None:
+    """Print the findings, then the summary counted from the very list printed.
+
+    The count is never taken from anywhere else, so it cannot disagree with the lines above it; and
+    when the lines went to a redirected standard output while the summary reaches a terminal, the
+    summary says where they went.
+    """
     out = console()
+    shown = shown_findings(outcome, output_format, out.verbose)
     if output_format == "text":
-        for finding in outcome.findings:
-            severity = click.style(
-                finding.severity.value, fg="red" if finding.is_error else "yellow", bold=True
-            )
-            click.echo(format_text(finding).replace(finding.severity.value, severity, 1), color=out.colour)
+        sources = SourceLines(site_dir)
+        style = _style if out.colour else None
+        blocks = [format_full(f, sources.line(f.path, f.line), style) for f in shown]
+        if blocks:
+            click.echo("\n\n".join(blocks), color=out.colour)
     else:
-        click.echo(render(outcome.findings, output_format))
-    out.say(summary(outcome.findings, outcome.files_checked))
+        click.echo(render(shown, output_format))
+    sys.stdout.flush()
+    hidden = sum(1 for f in outcome.findings if f.is_info) - sum(1 for f in shown if f.is_info)
+    line = summary(shown, outcome.files_checked)
+    if hidden:
+        line += f" ({hidden} for information: see them with -v)"
+    if any(not f.is_info for f in shown) and sys.stderr.isatty() and not sys.stdout.isatty():
+        line += "; the findings went to standard output, which is redirected"
+    out.say(line)
 
 
 @main.command()
@@ -177,7 +209,7 @@ def check(
 ) -> None:
     """Validate every file and report every problem at once; publish nothing."""
     outcome = run_validation(site_dir, today, jobs, cache=not no_cache)
-    report(outcome, output_format)
+    report(outcome, output_format, site_dir)
     sys.exit(1 if outcome.blocking(strict) else 0)
 
 
@@ -227,7 +259,7 @@ def build_command(
         raise _configuration_failed(error) from None
     except (OutputBusy, UnsafeOutput, BuildFailed) as error:
         raise ConfigurationFailed(f"error: {error}") from None
-    report(result.outcome, output_format)
+    report(result.outcome, output_format, site_dir)
     console().detail(", ".join(f"{stage} {took:.2f} s" for stage, took in result.seconds))
     if not result.published:
         click.echo(f"Nothing was written: fix the errors above. {options.out_dir} is unchanged.", err=True)

@@ -150,7 +150,7 @@ RULES: tuple[Rule, ...] = (
         "feedback-deadline",
         ERROR,
         "site",
-        "feedback is sent and published within 21 days of the visit's end (a warning with a deadline_exception)",
+        "feedback is sent and published within 21 days of the visit's end (information only, with a deadline_exception)",
         site.feedback_deadline,
     ),
     Rule(

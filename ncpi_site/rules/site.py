@@ -45,7 +45,7 @@ def _follow_ups(doc: Document) -> bool:
 
 def reference_unknown(site: Site, ctx: Context) -> Iterator[Problem]:
     known_urls = site_urls(site, ctx)
-    for doc in site.documents:
+    for doc in site.every_document:
         if isinstance(doc, Feedback | ProgressUpdate):
             yield from _inspection_reference(doc, site, ctx)
         if doc.translation_of is not None:
@@ -151,7 +151,7 @@ def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
     reserved.update({f"/forces/{f.slug}/": f"the force page of {f.name}" for f in ctx.registry.forces})
     claimed: dict[str, Document] = {}
     generated_files = {url.lower().rstrip("/") for url in GENERATED_FILES} | {"/index.html"}
-    for doc in site.documents:  # sorted by id, so the report lands on the same file every time
+    for doc in site.every_document:  # sorted by id, so the report lands on the same file every time
         url = doc.url.lower()
         folder = url.rstrip("/")
         if folder in generated_files or folder.endswith("/index.html"):
@@ -231,7 +231,7 @@ def _out_of_order(doc: Document, chain: list[tuple[str, str, date | None]]) -> I
                 "date-order",
                 doc.path,
                 *doc.at(key),
-                f"`{key}` puts {after_words} on {after}, before {before_words} ({before}); the order is "
+                f"`{key}` is {after}: {after_words} before {before_words} ({before}); the order is "
                 "fieldwork, inspection published, notified, visit, letter sent, letter published: check both dates",
             )
 
@@ -294,9 +294,21 @@ def _judge(rule: str, site: Site, ctx: Context) -> Iterator[Problem]:
         if obligation.rule != rule:
             continue
         owner, found, met_on = obligation.owner, obligation.met_by, obligation.met_on
+        late = met_on is not None and met_on > obligation.due
+        if not late and (met_on is not None or obligation.due >= ctx.today):
+            continue  # met on time, or not due yet
+        unsure = site.unsure_about(owner)  # a file not read in full may be the one that meets it
+        if unsure is not None:
+            yield Problem(
+                rule,
+                owner.path,
+                *owner.at(obligation.anchor_key),
+                f"not judged: the {obligation.what} (due by {obligation.due}) may be {unsure.path}, which could "
+                "not be read in full; fix that file to have this deadline checked",
+                softened=True,
+            )
+            continue
         if found is None or met_on is None:
-            if obligation.due >= ctx.today or not site.complete:
-                continue
             yield Problem(
                 rule,
                 owner.path,
