@@ -83,11 +83,6 @@ TABLE: tuple[Entry, ...] = (
         'put the value in double quotes, e.g. title: "@kent"',
     ),
     Entry(
-        "found undefined alias",
-        "a value starting with `*` is read as a reference to another value (an alias)",
-        'put the value in double quotes, e.g. title: "*Kent*"',
-    ),
-    Entry(
         "found unknown escape character",
         "inside double quotes a backslash starts an escape such as \\n, and this one is not one",
         "write the backslash twice (\\\\), or use single quotes, which have no escapes",
@@ -98,27 +93,14 @@ TABLE: tuple[Entry, ...] = (
         "keep only the opening `---` and the closing `---`",
     ),
     Entry(
-        "found unexpected ':'",
-        "a colon is in a place YAML does not expect it",
-        "put the value in double quotes",
-    ),
-    Entry(
-        "expected <block end>, but found",
-        "a line is indented differently from the fields around it",
-        "line up fields of the same thing in the same column, using spaces",
-    ),
-    Entry(
         "expected alphabetic or numeric character",
         "a value starts with `&`, `*` or `!`, which YAML reads as an anchor, alias or tag",
         "put the value in double quotes",
     ),
-    Entry(
-        "found duplicate anchor",
-        "two values carry the same `&name` anchor",
-        "write the values out in full, without `&` or `*`",
-    ),
 )
 
+_QUOTED_THEN_MORE = re.compile(r"""^(\s*-?\s*)([A-Za-z_][\w.-]*):\s+(("[^"]*"|'[^']*')\s*[^\s#].*)$""")
+_NO_SPACE = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w.-]*):([^\s:].*?)\s*$")
 _KEY_VALUE = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w.-]*):\s+(.*\S)\s*$")
 
 
@@ -130,6 +112,15 @@ def explain(error: yaml.MarkedYAMLError, text: str, index: int) -> Advice:
         return _entry(TABLE[0])
     if "mapping values are not allowed" in problem:
         return _colon_or_indent(text, index, line)
+    quoted = _QUOTED_THEN_MORE.match(line)
+    if "did not find expected key" in problem and quoted:
+        key, value = quoted.group(2), quoted.group(3).strip()
+        whole = f"'{value}'" if "'" not in value else '"' + value.replace('"', '\\"') + '"'
+        return Advice(
+            f"the value of `{key}` ends at its closing quote, and YAML does not know what to do with the "
+            "text after it",
+            f"quote the whole value, e.g. {key}: {whole}",
+        )
     if "could not find expected ':'" in problem and error.context_mark is not None:
         start = error.context_mark.index
         shown = _line_at(text, start).strip()
@@ -173,11 +164,19 @@ def _line_at(text: str, index: int) -> str:
 
 def _colon_or_indent(text: str, index: int, line: str) -> Advice:
     """`mapping values are not allowed`: a colon inside an unquoted value, or a line indented too far."""
+    glued = _NO_SPACE.match(line)
+    if glued:
+        key, value = glued.group(2), glued.group(3)
+        return Advice(
+            f"`{key}:{value[:20]}` has no space after the colon, so YAML does not see the field `{key}`",
+            f"write `{key}: {value}`",
+            text.rfind("\n", 0, index) + 1 + len(glued.group(1)),
+        )
     match = _KEY_VALUE.match(line)
     before = text[: text.rfind("\n", 0, index) + 1].rstrip("\n").rsplit("\n", 1)[-1]
     indent = len(line) - len(line.lstrip(" "))
     previous_indent = len(before) - len(before.lstrip(" "))
-    if match and ": " in match.group(3) and not match.group(3).startswith(("'", '"')):
+    if match and ": " in match.group(3) and not match.group(3).startswith(("'", '"', "[", "{")):
         prefix, key, value = match.groups()
         if '"' in value and "'" not in value:
             quoted = f"'{value}'"

@@ -40,8 +40,17 @@ def test_check_reports_each_problem_as_path_line_col_and_exits_1(site: FixtureSi
     assert result.stdout.splitlines() == [
         f"{KENT_FEEDBACK}:4:8: error[force-unknown] `force` is `kentt`, which is not in content/forces.yml; "
         "did you mean `kent`? use the force's slug from the registry, such as `north-yorkshire`",
+        "  |",
+        "4 | force: kentt",
+        "  |        ^^^^^",
+        "  = help: `force` is a slug in content/forces.yml",
+        "",
         f"{KENT_FEEDBACK}:7:11: warning[visit-notice] the force was notified on 2022-06-25, 10 days before the "
         "visit started on 2022-07-05; the methodology gives at least 14 days' notice",
+        "  |",
+        "7 | notified: 2022-06-25",
+        "  |           ^^^^^^^^^^",
+        "  = help: the force is notified at least 14 days before a visit",
     ]
     assert result.stderr.strip() == "1 error, 1 warning in 11 files"
     assert "Traceback" not in result.stderr
@@ -68,6 +77,7 @@ def test_json_format_is_one_array_of_findings(site: FixtureSite) -> None:
             "severity": "error",
             "rule": "force-unknown",
             "message": findings[0]["message"],
+            "help": "`force` is a slug in content/forces.yml",
         }
     ]
     assert "did you mean `kent`" in findings[0]["message"]
