@@ -166,8 +166,10 @@ def cached_results(
             misses.append((index, path, digest))
         results.append(result)
     missed = [path for _, path, _ in misses]
-    for (index, path, digest), result in zip(
-        misses, check_files(track(missed), paths, ctx, jobs), strict=True
+    # The progress bar advances as results arrive (check_files lists its input at once, so wrapping
+    # its input would run the bar to the end before the first file is checked).
+    for (index, path, digest), _shown, result in zip(
+        misses, track(missed), check_files(missed, paths, ctx, jobs), strict=True
     ):
         results[index] = result
         if store is not None and digest is not None:

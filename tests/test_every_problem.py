@@ -5,6 +5,9 @@ counts what it printed, and treats a recorded deadline exception as information.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 from ncpi_site.diagnostics import Severity
 from tests.conftest import KENT_FEEDBACK, REPO, FixtureSite
@@ -131,3 +134,21 @@ def test_a_recorded_deadline_exception_is_information(site: FixtureSite) -> None
 def test_the_example_site_passes_check_strict() -> None:
     result = run("check", "--strict", "--site", str(REPO), "--no-cache", cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_in_one_log_the_findings_come_before_their_summary(site: FixtureSite) -> None:
+    """CI logs join stdout and stderr: the summary must follow its findings, not overtake them."""
+    _break_kent_letter(site)
+    env = {**os.environ, "NO_COLOR": "1"}
+    joined = subprocess.run(
+        [sys.executable, "-m", "ncpi_site", "check", "--today", TODAY],
+        cwd=site.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        check=False,
+    ).stdout.splitlines()
+    assert joined[0].startswith(f"{KENT_FEEDBACK}:")
+    assert joined[-1].startswith(("4 errors", "5 errors", "6 errors"))
+    assert sum(" error[" in line for line in joined) == int(joined[-1].split()[0])
