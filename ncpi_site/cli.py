@@ -13,14 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from ncpi_site import __version__
 from ncpi_site.deadlines import outstanding
 from ncpi_site.diagnostics import Finding, SetupError, Severity, SourceLines, format_full, render, summary
-from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, DateRange, Inspection
+from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, Inspection
+from ncpi_site.prompts import Bound, ForceSlug, InspectionId, IsoDate, IsoDateSpan
 from ncpi_site.registry import Force
 from ncpi_site.validate import Outcome, SitePaths, today_in_london, validate
 from ncpi_site.visibility import Preview
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 # The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
 # that use them, so `ncpi-site check` starts quickly.
 
+T = TypeVar("T")
 FORMATS = ("text", "json", "github")
 
 
@@ -364,91 +366,115 @@ DEADLINE_COLUMNS = ("status", "due", "days", "force", "what", "document", "basis
 # ------------------------------------------------------------------------------------------ new
 
 
-def _ask(value: str | None, option: str, question: str, default: str | None = None) -> str:
-    """An option's value, or a question on a terminal; elsewhere a missing option is a usage error."""
-    if value:
-        return value
-    if sys.stdin.isatty():
-        return str(click.prompt(question, default=default))
+def interactive() -> bool:
+    """Whether someone can be asked: a terminal on standard input."""
+    return sys.stdin.isatty()
+
+
+def answer(name: str, given: Any, kind: click.ParamType[T], question: str, default: Any = None) -> T:
+    """An option's value, checked as `check` would check it.
+
+    On a terminal a missing or wrong answer is asked for (again, until it is right) with click's own
+    prompt; elsewhere a wrong one is a usage error (exit 2) with the same message, and a missing one
+    takes its default or is a usage error.
+    """
+    ctx = click.get_current_context()
+    param = next(p for p in ctx.command.params if p.name == name)
+    if given is not None:
+        try:
+            return kind.convert(given, param, ctx)
+        except click.BadParameter as error:
+            if not interactive():
+                raise
+            click.echo(f"Error: {error.format_message()}", err=True)
+    if interactive():
+        return cast(T, click.prompt(question, type=kind, default=default, err=True))
     if default is not None:
-        return default
-    raise click.UsageError(f"{option} is required (or run this in a terminal to be asked)")
+        return kind.convert(default, param, ctx)
+    option = param.opts[0] if param.opts else name
+    raise click.UsageError(f"{option} is required (or run this in a terminal to be asked)", ctx)
 
 
-def _day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"`{text}` is not a date written YYYY-MM-DD", param_hint=option) from None
+@dataclass(frozen=True)
+class NewFlow:
+    """What the three `new` commands share: the site as checked, the force, the inspection, the writing."""
 
+    site_dir: Path
+    outcome: Outcome
 
-def _span(text: str, option: str) -> DateRange:
-    start, _, end = text.partition("..")
-    first = _day(start, option)
-    last = _day(end, option) if end else first
-    if last < first:
-        raise click.BadParameter(f"`{text}` ends before it starts", param_hint=option)
-    return DateRange(first, last)
+    @classmethod
+    def start(cls, site_dir: Path) -> NewFlow:
+        return cls(site_dir, run_validation(site_dir, today_in_london()))
 
+    def force(self, given: str | None) -> Force:
+        kind = ForceSlug(self.outcome.context.registry)
+        return answer("force_slug", given, kind, "Force (slug, e.g. north-yorkshire)")
 
-def _force(outcome: Outcome, slug: str) -> Force:
-    force = outcome.context.registry.get(slug)
-    if force is None:
-        suggestion = outcome.context.registry.suggest(slug)
-        hint = f"; did you mean {suggestion}?" if suggestion else ""
-        raise click.BadParameter(f"`{slug}` is not a force in content/forces.yml{hint}", param_hint="--force")
-    return force
-
-
-def _inspection(outcome: Outcome, force: Force, given: str | None) -> Inspection:
-    own = sorted(
-        (i for i in outcome.site.inspections.values() if i.force == force.slug and i.translation_of is None),
-        key=lambda i: i.published or date.min,
-    )
-    if not own:
-        raise click.UsageError(f"{force.name} has no inspection yet: start with `ncpi-site new inspection`")
-    chosen = _ask(given, "--inspection", "Inspection id", default=own[-1].id)
-    found = outcome.site.inspections.get(chosen)
-    if found is None or found.force != force.slug:
-        listing = ", ".join(i.id for i in own)
-        raise click.BadParameter(
-            f"`{chosen}` is not an inspection of {force.name} ({listing})", param_hint="--inspection"
+    def inspection(self, force: Force, given: str | None) -> Inspection:
+        own = sorted(
+            (
+                i
+                for i in self.outcome.site.inspections.values()
+                if i.force == force.slug and i.translation_of is None
+            ),
+            key=lambda i: i.published or date.min,
         )
-    return found
+        if not own:
+            raise click.UsageError(
+                f"{force.name} has no inspection yet: start with `ncpi-site new inspection`"
+            )
+        kind = InspectionId(force, own)
+        return answer("inspection_id", given, kind, "Inspection id", default=own[-1].id)
+
+    def write(self, document: NewDocument, what: str) -> None:
+        from ncpi_site.scaffold import write_new
+
+        try:
+            path = write_new(self.site_dir, document)
+        except FileExistsError:
+            raise ConfigurationFailed(
+                f"error: {document.path} already exists; it was left as it is"
+            ) from None
+        click.echo(f"Wrote {document.path}", err=True)
+        click.echo(
+            f"Next: write the {what} in place of every TODO, run `ncpi-site check`, and preview with "
+            "`ncpi-site serve`. It stays a draft until you delete the line `draft: true`.",
+            err=True,
+        )
+        click.echo(path.relative_to(self.site_dir).as_posix())
 
 
-def _write(site_dir: Path, document: NewDocument, what: str) -> None:
-    from ncpi_site.scaffold import write_new
+def _published(inspection: Inspection) -> Bound | None:
+    return Bound(inspection.published, "the inspection is published") if inspection.published else None
 
-    try:
-        path = write_new(site_dir, document)
-    except FileExistsError:
-        raise ConfigurationFailed(f"error: {document.path} already exists; it was left as it is") from None
-    click.echo(f"Wrote {document.path}", err=True)
-    click.echo(
-        f"Next: write the {what} in place of every TODO, run `ncpi-site check`, and preview with `ncpi-site serve`. "
-        "It stays a draft until you delete the line `draft: true`.",
-        err=True,
-    )
-    click.echo(path.relative_to(site_dir).as_posix())
+
+ASKS = "Options not given are asked for on a terminal; elsewhere the ones marked [required] must be given."
 
 
 @main.group("new")
 def new_group() -> None:
-    """Start a new document, pre-filled from the registry and the methodology."""
+    """Start a new document, pre-filled from the registry and the methodology.
+
+    Every answer is checked as `check` would check it (dates, their order, the force, the inspection);
+    on a terminal a missing or wrong answer is asked for again.
+    """
 
 
-@new_group.command("feedback")
+@new_group.command(
+    "feedback",
+    epilog="\b\nExample:\n  ncpi-site new feedback --force kent --activity post-inspection-visit "
+    "--visit 2026-11-03..2026-11-05",
+)
 @site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="The force, e.g. north-yorkshire.")
+@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force, e.g. north-yorkshire.")
 @click.option(
     "--inspection",
     "inspection_id",
     metavar="ID",
     help="The inspection followed up (default: the force's latest).",
 )
-@click.option("--activity", type=click.Choice(ACTIVITIES), help="The follow-up activity.")
-@click.option("--visit", metavar="DATE[..DATE]", help="The visit: one day, or first..last day.")
+@click.option("--activity", type=click.Choice(ACTIVITIES), help="[required] The follow-up activity.")
+@click.option("--visit", metavar="DATE[..DATE]", help="[required] The visit: one day, or first..last day.")
 @click.option(
     "--notified",
     metavar="DATE",
@@ -464,61 +490,96 @@ def new_feedback(
     notified: str | None,
     sent_on: str | None,
 ) -> None:
-    """A feedback letter after a follow-up activity."""
-    outcome = run_validation(site_dir, today_in_london())
-    force = _force(outcome, _ask(force_slug, "--force", "Force (slug, e.g. north-yorkshire)"))
-    inspection = _inspection(outcome, force, inspection_id)
-    activity = _ask(activity, "--activity", f"Activity ({', '.join(ACTIVITIES)})")
-    if activity not in ACTIVITIES:
-        raise click.BadParameter(
-            f"`{activity}` is not one of {', '.join(ACTIVITIES)}", param_hint="--activity"
+    """A feedback letter after a follow-up activity.
+
+    Options not given are asked for on a terminal; elsewhere --force, --activity and --visit are required.
+    """
+    flow = NewFlow.start(site_dir)
+    force = flow.force(force_slug)
+    inspection = flow.inspection(force, inspection_id)
+    chosen = answer("activity", activity, click.Choice(ACTIVITIES), f"Activity ({', '.join(ACTIVITIES)})")
+    span = answer(
+        "visit",
+        visit,
+        IsoDateSpan("visit", "the visit starts", _published(inspection)),
+        "Visit dates (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)",
+    )
+    told = None
+    if notified is not None:
+        told = answer(
+            "notified",
+            notified,
+            IsoDate(
+                "notified",
+                "the force is notified",
+                _published(inspection),
+                Bound(span.start, "the visit starts"),
+            ),
+            "Notified on (YYYY-MM-DD)",
         )
-    span = _span(_ask(visit, "--visit", "Visit dates (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)"), "--visit")
+    letter = None
+    if sent_on is not None:
+        letter = answer(
+            "sent_on",
+            sent_on,
+            IsoDate("sent_on", "the letter is sent", Bound(span.end, "the visit ends")),
+            "Letter sent on (YYYY-MM-DD)",
+        )
     from ncpi_site import scaffold
 
-    document = scaffold.feedback(
-        force,
-        inspection,
-        activity,
-        span,
-        outcome.context.config,
-        notified=_day(notified, "--notified") if notified else None,
-        sent_on=_day(sent_on, "--sent-on") if sent_on else None,
+    config = flow.outcome.context.config
+    flow.write(
+        scaffold.feedback(force, inspection, chosen, span, config, notified=told, sent_on=letter), "letter"
     )
-    _write(site_dir, document, "letter")
 
 
-@new_group.command("update")
+@new_group.command(
+    "update",
+    epilog="\b\nExample:\n  ncpi-site new update --force essex --kind action-plan --submitted 2026-11-24",
+)
 @site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="The force, e.g. essex.")
+@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force, e.g. essex.")
 @click.option(
     "--inspection", "inspection_id", metavar="ID", help="The inspection (default: the force's latest)."
 )
-@click.option("--kind", type=click.Choice(UPDATE_KINDS), help="What kind of update.")
-@click.option("--submitted", metavar="DATE", help="When it was received.")
+@click.option("--kind", type=click.Choice(UPDATE_KINDS), help="[required] What kind of update.")
+@click.option("--submitted", metavar="DATE", help="[required] When it was received.")
 def new_update(
     site_dir: Path, force_slug: str | None, inspection_id: str | None, kind: str | None, submitted: str | None
 ) -> None:
-    """A progress update: action plan, updated action plan, progress report or policing-body response."""
-    outcome = run_validation(site_dir, today_in_london())
-    force = _force(outcome, _ask(force_slug, "--force", "Force (slug)"))
-    inspection = _inspection(outcome, force, inspection_id)
-    kind = _ask(kind, "--kind", f"Kind ({', '.join(UPDATE_KINDS)})")
-    if kind not in UPDATE_KINDS:
-        raise click.BadParameter(f"`{kind}` is not one of {', '.join(UPDATE_KINDS)}", param_hint="--kind")
-    day = _day(_ask(submitted, "--submitted", "Received on (YYYY-MM-DD)"), "--submitted")
+    """A progress update: action plan, updated action plan, progress report or policing-body response.
+
+    Options not given are asked for on a terminal; elsewhere --force, --kind and --submitted are required.
+    """
+    flow = NewFlow.start(site_dir)
+    force = flow.force(force_slug)
+    inspection = flow.inspection(force, inspection_id)
+    chosen = answer("kind", kind, click.Choice(UPDATE_KINDS), f"Kind ({', '.join(UPDATE_KINDS)})")
+    fieldwork_end = Bound(inspection.fieldwork.end, "the inspection's fieldwork ends")
+    day = answer(
+        "submitted",
+        submitted,
+        IsoDate("submitted", "the update is submitted", fieldwork_end),
+        "Received on (YYYY-MM-DD)",
+    )
     from ncpi_site import scaffold
 
-    document = scaffold.update(force, inspection, kind, day, outcome.site, outcome.context.config)
-    _write(site_dir, document, "update")
+    outcome = flow.outcome
+    flow.write(
+        scaffold.update(force, inspection, chosen, day, outcome.site, outcome.context.config), "update"
+    )
 
 
-@new_group.command("inspection")
+@new_group.command(
+    "inspection",
+    epilog="\b\nExample:\n  ncpi-site new inspection --force kent --methodology 2024 "
+    "--fieldwork 2026-09-07..2026-09-18 --published 2026-12-01 --received-for-checks 2026-11-10",
+)
 @site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="The force inspected.")
-@click.option("--methodology", type=click.Choice(METHODOLOGIES), help="The NCPI methodology.")
-@click.option("--fieldwork", metavar="DATE..DATE", help="The fieldwork, first..last day.")
-@click.option("--published", metavar="DATE", help="When the report is published.")
+@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force inspected.")
+@click.option("--methodology", type=click.Choice(METHODOLOGIES), help="The NCPI methodology (default: 2024).")
+@click.option("--fieldwork", metavar="DATE..DATE", help="[required] The fieldwork, first..last day.")
+@click.option("--published", metavar="DATE", help="[required] When the report is published.")
 @click.option(
     "--received-for-checks", metavar="DATE", help="2024 methodology: when the force received the report."
 )
@@ -530,19 +591,40 @@ def new_inspection(
     published: str | None,
     received_for_checks: str | None,
 ) -> None:
-    """An inspection record, with the deadlines that follow its publication."""
-    outcome = run_validation(site_dir, today_in_london())
-    force = _force(outcome, _ask(force_slug, "--force", "Force (slug)"))
-    methodology = _ask(methodology, "--methodology", "Methodology (2014 or 2024)", default="2024")
-    if methodology not in METHODOLOGIES:
-        raise click.BadParameter(f"`{methodology}` is not 2014 or 2024", param_hint="--methodology")
-    span = _span(_ask(fieldwork, "--fieldwork", "Fieldwork (YYYY-MM-DD..YYYY-MM-DD)"), "--fieldwork")
-    day = _day(_ask(published, "--published", "Published on (YYYY-MM-DD)"), "--published")
-    received = _day(received_for_checks, "--received-for-checks") if received_for_checks else None
+    """An inspection record, with the deadlines that follow its publication.
+
+    Options not given are asked for on a terminal; elsewhere --force, --fieldwork and --published are
+    required.
+    """
+    flow = NewFlow.start(site_dir)
+    force = flow.force(force_slug)
+    chosen = answer(
+        "methodology", methodology, click.Choice(METHODOLOGIES), "Methodology (2014 or 2024)", default="2024"
+    )
+    span = answer("fieldwork", fieldwork, IsoDateSpan("fieldwork"), "Fieldwork (YYYY-MM-DD..YYYY-MM-DD)")
+    fieldwork_end = Bound(span.end, "fieldwork ends")
+    day = answer(
+        "published",
+        published,
+        IsoDate("published", "the report is published", fieldwork_end),
+        "Published on (YYYY-MM-DD)",
+    )
+    received = None
+    if received_for_checks is not None:
+        received = answer(
+            "received_for_checks",
+            received_for_checks,
+            IsoDate(
+                "received_for_checks",
+                "the force receives the report for checks",
+                fieldwork_end,
+                Bound(day, "the report is published"),
+            ),
+            "Received for checks on (YYYY-MM-DD)",
+        )
     from ncpi_site import scaffold
 
-    document = scaffold.inspection(force, methodology, span, day, outcome.context.config, received)
-    _write(site_dir, document, "record")
+    flow.write(scaffold.inspection(force, chosen, span, day, flow.outcome.context.config, received), "record")
 
 
 # ------------------------------------------------------------------------------------------ serve

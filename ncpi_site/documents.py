@@ -365,5 +365,5 @@ def unsure_of(document: model.Document | None, path: str, front_matter: str | No
     read, else as the lines `force: ...` and `inspection: ...` state them when the YAML around is broken."""
     if isinstance(document, model.Partial) and document.declared:
         return model.Unsure(path, document.force, document.inspection)
-    stated = dict(match.groups() for match in _STATED.finditer(front_matter or ""))
+    stated: dict[str, str] = {match[1]: match[2] for match in _STATED.finditer(front_matter or "")}
     return model.Unsure(path, stated.get("force"), stated.get("inspection"))
