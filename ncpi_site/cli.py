@@ -125,7 +125,12 @@ def console() -> Console:
     return found or Console()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="\b\nExamples:\n  ncpi-site check\n  ncpi-site check --fix\n  ncpi-site new feedback\n"
+    "  ncpi-site build\n  ncpi-site -v build --drafts --future\n\n"
+    "Run `ncpi-site COMMAND --help` for a command's options and an example.",
+)
 @click.version_option(__version__, prog_name="ncpi-site")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print what each stage did and how long it took.")
@@ -199,7 +204,10 @@ def report(outcome: Outcome, output_format: str, site_dir: Path) -> None:
     out.say(line)
 
 
-@main.command()
+@main.command(
+    epilog="\b\nExamples:\n  ncpi-site check\n  ncpi-site check --strict --format github\n"
+    "  ncpi-site check --diff     # show the safe fixes\n  ncpi-site check --fix      # apply them"
+)
 @site_option
 @format_option
 @strict_option
@@ -215,7 +223,11 @@ def check(
     sys.exit(1 if outcome.blocking(strict) else 0)
 
 
-@main.command("build")
+@main.command(
+    "build",
+    epilog="\b\nExamples:\n  ncpi-site build\n  ncpi-site build --out public --strict\n"
+    "  ncpi-site -v build --drafts --future --out preview",
+)
 @site_option
 @click.option(
     "--out",
@@ -274,7 +286,10 @@ def build_command(
     )
 
 
-@main.command("schema")
+@main.command(
+    "schema",
+    epilog="\b\nExample:\n  ncpi-site schema --type feedback > feedback.schema.json",
+)
 @click.option(
     "--type",
     "doc_type",
@@ -451,7 +466,11 @@ def _published(inspection: Inspection) -> Bound | None:
 ASKS = "Options not given are asked for on a terminal; elsewhere the ones marked [required] must be given."
 
 
-@main.group("new")
+@main.group(
+    "new",
+    epilog="\b\nExamples:\n  ncpi-site new feedback      # asks for what it needs\n"
+    "  ncpi-site new update --force essex --kind action-plan --submitted 2026-11-24",
+)
 def new_group() -> None:
     """Start a new document, pre-filled from the registry and the methodology.
 
@@ -630,7 +649,10 @@ def new_inspection(
 # ------------------------------------------------------------------------------------------ serve
 
 
-@main.command("serve")
+@main.command(
+    "serve",
+    epilog="\b\nExample:\n  ncpi-site serve --port 8001",
+)
 @site_option
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port."
@@ -659,3 +681,16 @@ def serve_command(site_dir: Path, port: int, drafts: bool, future: bool) -> None
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _full_descriptions(group: click.Group) -> None:
+    """List each command with its whole first paragraph: click would cut it at the first full stop or at
+    the width of the terminal, and a cut description is a guess for the reader."""
+    for command in group.commands.values():
+        if command.short_help is None and command.help:
+            command.short_help = " ".join(command.help.split("\n\n", 1)[0].split())
+        if isinstance(command, click.Group):
+            _full_descriptions(command)
+
+
+_full_descriptions(main)
