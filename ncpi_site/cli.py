@@ -24,10 +24,11 @@ from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, Inspection
 from ncpi_site.prompts import Bound, ForceSlug, InspectionId, IsoDate, IsoDateSpan
 from ncpi_site.registry import Force
 from ncpi_site.validate import Outcome, SitePaths, today_in_london, validate
-from ncpi_site.visibility import Preview
+from ncpi_site.visibility import HeldBack, Preview, Visibility
 from ncpi_site.write import OutputBusy, UnsafeOutput
 
 if TYPE_CHECKING:
+    from ncpi_site.build import BuildResult
     from ncpi_site.scaffold import NewDocument
 
 # The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
@@ -280,10 +281,59 @@ def build_command(
         sys.exit(1)
     seconds = time.perf_counter() - started
     console().detail(f"{result.reused} of {result.files_written} files unchanged since the last build")
+    for held in result.held_back:
+        until = f" until {held.until}" if held.until else ""
+        console().detail(f"not published: {held.id} ({held.reason}{until})")
+    if output_format == "json":
+        click.echo(json.dumps(build_summary(result, options.out_dir, seconds)), err=True)
+        return
     console().say(
-        f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s. "
+        f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s."
+        f"{held_back_sentence(result.held_back, options.preview)} "
         "Preview with `ncpi-site serve`, or serve the folder with any static web server."
     )
+
+
+def held_back_sentence(held: Iterable[HeldBack], preview: Preview) -> str:
+    """` Not published: 1 draft, 1 embargoed until 2026-12-03 (preview with --drafts --future).`"""
+    held = list(held)
+    if not held:
+        return ""
+    drafts = sum(1 for h in held if h.reason == Visibility.DRAFT)
+    embargoed = sorted(h.until for h in held if h.reason == Visibility.EMBARGOED and h.until)
+    following = len(held) - drafts - len(embargoed)
+    parts = []
+    if drafts:
+        parts.append(f"{drafts} draft{'' if drafts == 1 else 's'}")
+    if len(embargoed) == 1:
+        parts.append(f"1 embargoed until {embargoed[0]}")
+    elif embargoed:
+        parts.append(f"{len(embargoed)} embargoed (the first until {embargoed[0]})")
+    if following:
+        parts.append(f"{following} that follow{'s' if following == 1 else ''} them")
+    flags = [flag for flag, wanted in (("--drafts", drafts), ("--future", embargoed)) if wanted]
+    hint = f" (preview with {' '.join(flags)})" if flags else ""
+    return f" Not published: {', '.join(parts)}{hint}."
+
+
+def build_summary(result: BuildResult, out_dir: Path, seconds: float) -> dict[str, Any]:
+    """What `--format json` says of a build, on standard error (standard output keeps the findings)."""
+    return {
+        "published": result.published,
+        "pages": result.pages,
+        "files": result.files_written,
+        "out": str(out_dir),
+        "seconds": round(seconds, 3),
+        "held_back": [
+            {
+                "id": h.id,
+                "path": h.path,
+                "reason": str(h.reason),
+                "until": h.until.isoformat() if h.until else None,
+            }
+            for h in result.held_back
+        ],
+    }
 
 
 @main.command(

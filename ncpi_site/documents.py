@@ -357,7 +357,9 @@ def _document_type(loaded: Loaded, reader: Reader) -> str | None:
     return None
 
 
-_STATED = re.compile(r"^(force|inspection):[ \t]*[\"']?([a-z0-9][a-z0-9._/-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+_STATED = re.compile(
+    r"^(force|inspection):[ \t]*[\"']?([a-z0-9][a-z0-9._/-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE
+)
 
 
 def unsure_of(document: model.Document | None, path: str, front_matter: str | None) -> model.Unsure:

@@ -266,7 +266,10 @@ class Site:
             if doc.translation_of is not None:
                 translations[doc.translation_of].append(doc)
         dangling = tuple(  # a follow-up of an inspection that does not exist: which one was meant?
-            Unsure(doc.path, doc.force) for key, docs in follow_ups.items() if key not in inspections for doc in docs
+            Unsure(doc.path, doc.force)
+            for key, docs in follow_ups.items()
+            if key not in inspections
+            for doc in docs
         )
         return cls(
             documents=ordered,

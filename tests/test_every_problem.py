@@ -62,7 +62,9 @@ def test_a_broken_file_holds_back_only_its_own_inspections_missing_checks(site: 
     site.edit(NY_RESPONSE, "title: ", "title: North Yorkshire: ")  # an unquoted colon: unreadable YAML
     findings = site.findings()
     kent = [f for f in findings if f.rule == "action-plan-deadline"]
-    assert [(f.path, f.severity) for f in kent] == [("content/inspections/kent/2022-03-15.md", Severity.WARNING)]
+    assert [(f.path, f.severity) for f in kent] == [
+        ("content/inspections/kent/2022-03-15.md", Severity.WARNING)
+    ]
     held = [f for f in findings if f.path == NY_INSPECTION]
     assert [(f.rule, f.severity) for f in held] == [("policing-body-response", Severity.INFO)]
     assert f"may be {NY_RESPONSE}, which could not be read in full" in held[0].message
@@ -93,7 +95,9 @@ def test_yaml_errors_show_their_fix_in_text_and_json(site: FixtureSite) -> None:
         for f in json.loads(run("check", "--format", "json", "--today", TODAY, cwd=site.root).stdout)
         if f["rule"] == "yaml-syntax"
     ]
-    assert "no space after the colon" in finding["message"] and finding["help"].startswith("write `case_audit: ")
+    assert "no space after the colon" in finding["message"] and finding["help"].startswith(
+        "write `case_audit: "
+    )
 
 
 def test_the_summary_counts_exactly_the_findings_printed(site: FixtureSite) -> None:
@@ -103,8 +107,10 @@ def test_the_summary_counts_exactly_the_findings_printed(site: FixtureSite) -> N
     errors = sum(" error[" in line for line in printed)
     warnings = sum(" warning[" in line for line in printed)
     assert errors > 3
-    assert result.stderr.strip().splitlines()[-1].startswith(
-        f"{errors} errors, {warnings} warning{'' if warnings == 1 else 's'} in 11 files"
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"{errors} errors, {warnings} warning{'' if warnings == 1 else 's'} in 11 files")
     )
 
 

@@ -298,7 +298,8 @@ def test_hostile_input(case: Case, catalogue_runs: dict[str, Future[Run]]) -> No
     assert not strays, f"lines that are not a finding (`path:line:col: severity[rule] message`):\n{strays}"
     if case.exit != 2:
         assert re.fullmatch(
-            r"\d+ errors?, \d+ warnings? in \d+ files?( \(\d+ for information[^)]*\))?", run.stderr.strip().splitlines()[-1]
+            r"\d+ errors?, \d+ warnings? in \d+ files?( \(\d+ for information[^)]*\))?",
+            run.stderr.strip().splitlines()[-1],
         ), shown
     else:
         assert run.stdout == "", shown
