@@ -23,12 +23,13 @@ from ncpi_site.diagnostics import Finding, SetupError, Severity, SourceLines, fo
 from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, Inspection
 from ncpi_site.prompts import Bound, ForceSlug, InspectionId, IsoDate, IsoDateSpan
 from ncpi_site.registry import Force
-from ncpi_site.validate import Outcome, SitePaths, today_in_london, validate
+from ncpi_site.validate import Outcome, SitePaths, load_context, today_in_london, validate
 from ncpi_site.visibility import HeldBack, Preview, Visibility
 from ncpi_site.write import OutputBusy, UnsafeOutput
 
 if TYPE_CHECKING:
     from ncpi_site.build import BuildResult
+    from ncpi_site.fix import FileFix
     from ncpi_site.scaffold import NewDocument
 
 # The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
@@ -151,6 +152,21 @@ def run_validation(site_dir: Path, today: date, jobs: int | None = None, cache: 
         raise _configuration_failed(error) from None
 
 
+def plan_fixes(site_dir: Path) -> list[FileFix]:
+    """The safe fixes for every content file (the registry decides titles); nothing is written here."""
+    from ncpi_site.fix import plan
+    from ncpi_site.load import discover, display_path
+
+    paths = SitePaths(site_dir)
+    try:
+        ctx = load_context(paths, today_in_london())
+    except SetupError as error:
+        raise _configuration_failed(error) from None
+    files, _problems = discover(paths.content, paths.root)
+    planned = (plan(path, display_path(path, paths.root), ctx.registry) for path in files)
+    return [f for f in planned if f is not None]
+
+
 def _configuration_failed(error: SetupError) -> ConfigurationFailed:
     lines = [render_problem(p.path, p.line, p.column, p.rule, p.message) for p in error.problems]
     return ConfigurationFailed("\n".join(lines))
@@ -215,10 +231,56 @@ def report(outcome: Outcome, output_format: str, site_dir: Path) -> None:
 @today_option
 @jobs_option
 @cache_option
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (dd/mm/yyyy dates, a policing body's title for the letter's date, "
+    "whitespace and tabs in front matter), say what changed, then check again. The one command that "
+    "changes content/.",
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Show the safe fixes as a unified diff; change nothing."
+)
 def check(
-    site_dir: Path, output_format: str, strict: bool, today: date, jobs: int | None, no_cache: bool
+    site_dir: Path,
+    output_format: str,
+    strict: bool,
+    today: date,
+    jobs: int | None,
+    no_cache: bool,
+    fix: bool,
+    show_diff: bool,
 ) -> None:
-    """Validate every file and report every problem at once; publish nothing."""
+    """Validate every file and report every problem at once; publish nothing.
+
+    With --fix, first apply the fixes that cannot change what a document means; with --diff, only show
+    them.
+    """
+    if fix and show_diff:
+        raise click.UsageError("--fix applies the fixes and --diff only shows them: give one of them")
+    if fix or show_diff:
+        fixes = plan_fixes(site_dir)
+        if show_diff:
+            click.echo("".join(f.diff() for f in fixes), nl=False)
+            changes = sum(len(f.changes) for f in fixes)
+            console().say(
+                f"{changes} fix{'es' if changes != 1 else ''} in {len(fixes)} file{'s' if len(fixes) != 1 else ''} "
+                "would be made by `ncpi-site check --fix`; nothing was changed."
+            )
+            sys.exit(1 if fixes else 0)
+        from ncpi_site.fix import apply
+
+        for planned in fixes:
+            apply(planned)
+            for change in planned.changes:
+                click.echo(f"fixed {change}", err=True)
+        count = sum(len(f.changes) for f in fixes)
+        files = len(fixes)
+        console().say(
+            f"Fixed {count} thing{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}; checking again."
+            if fixes
+            else "Nothing to fix safely; checking."
+        )
     outcome = run_validation(site_dir, today, jobs, cache=not no_cache)
     report(outcome, output_format, site_dir)
     sys.exit(1 if outcome.blocking(strict) else 0)
