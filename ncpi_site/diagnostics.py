@@ -156,6 +156,8 @@ def _clip(line: str, column: int) -> tuple[str, int]:
 def _token_width(line: str, column: int) -> int:
     """Underline the word at the column (up to the next space), as ruff does; at least one caret."""
     rest = line[column - 1 :]
+    if rest.startswith("<") and ">" in rest:  # an HTML tag: just the tag
+        return min(rest.index(">") + 1, 40)
     word = rest.split(" ", 1)[0] if rest and not rest.startswith(" ") else ""
     return max(1, min(len(word), 40))
 
