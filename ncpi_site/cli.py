@@ -212,6 +212,13 @@ def report(outcome: Outcome, output_format: str, site_dir: Path) -> None:
     else:
         click.echo(render(shown, output_format))
     sys.stdout.flush()
+    if output_format == "github" and shown:
+        # The runner turns `::error ...` lines into annotations and leaves them out of the log, and a
+        # pull request shows only the first few of a step: the log must list the findings it counts.
+        sources = SourceLines(site_dir)
+        click.echo("::group::The findings, as text", err=True)
+        click.echo("\n\n".join(format_full(f, sources.line(f.path, f.line)) for f in shown), err=True)
+        click.echo("::endgroup::", err=True)
     hidden = sum(1 for f in outcome.findings if f.is_info) - sum(1 for f in shown if f.is_info)
     line = summary(shown, outcome.files_checked)
     if hidden:

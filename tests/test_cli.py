@@ -152,3 +152,34 @@ def test_quiet_prints_only_findings_and_verbose_adds_timings(site: FixtureSite) 
     built = run("-v", "build", "--today", TODAY, cwd=site.root)
     assert built.returncode == 0 and "validate " in built.stderr and "render " in built.stderr
     assert "\x1b[" not in built.stderr + built.stdout  # no colours when not on a terminal
+
+
+def test_help_lists_whole_descriptions_and_examples(tmp_path: Path) -> None:
+    narrow = {**os.environ, "NO_COLOR": "1", "COLUMNS": "60"}
+    listing = subprocess.run(
+        [sys.executable, "-m", "ncpi_site", "--help"], capture_output=True, text=True, env=narrow, check=True
+    ).stdout
+    flat = " ".join(listing.split())
+    assert "Validate, then render the site into _site/. Nothing is written while there is an error." in flat
+    assert "Start a new document, pre-filled from the registry and the methodology." in flat
+    assert "..." not in listing.split("Commands:")[1] and "Examples:" in listing
+    for command in (
+        ["check"],
+        ["build"],
+        ["new"],
+        ["new", "feedback"],
+        ["new", "update"],
+        ["new", "inspection"],
+    ):
+        text = run(*command, "--help", cwd=tmp_path).stdout
+        assert "Example" in text and "ncpi-site " + " ".join(command) in text, command
+
+
+def test_new_feedback_help_says_what_is_required_and_that_it_asks(tmp_path: Path) -> None:
+    text = " ".join(run("new", "feedback", "--help", cwd=tmp_path).stdout.split())
+    assert (
+        "Options not given are asked for on a terminal; elsewhere --force, --activity and --visit are required."
+        in text
+    )
+    assert "--force SLUG [required]" in text and "--visit DATE[..DATE] [required]" in text
+    assert "Example: ncpi-site new feedback --force kent --activity post-inspection-visit" in text

@@ -158,3 +158,16 @@ def test_in_one_log_the_findings_come_before_their_summary(site: FixtureSite) ->
     assert joined[0].startswith(f"{KENT_FEEDBACK}:")
     assert joined[-1].startswith(("4 errors", "5 errors", "6 errors"))
     assert sum(" error[" in line for line in joined) == int(joined[-1].split()[0])
+
+
+def test_a_github_log_lists_the_findings_it_counts(site: FixtureSite) -> None:
+    """The runner hides `::error` lines from the log and shows only a few annotations: the log itself
+    must still list every finding that the summary counts."""
+    _break_kent_letter(site)
+    result = run("check", "--format", "github", "--today", TODAY, cwd=site.root)
+    annotations = result.stdout.splitlines()
+    assert all(line.startswith("::error ") or line.startswith("::warning ") for line in annotations)
+    log = result.stderr.splitlines()
+    assert log[0] == "::group::The findings, as text" and "::endgroup::" in log
+    listed = [line for line in log if line.startswith(f"{KENT_FEEDBACK}:")]
+    assert len(listed) == len(annotations) == int(log[-1].split()[0])
