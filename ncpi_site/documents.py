@@ -358,14 +358,20 @@ def _document_type(loaded: Loaded, reader: Reader) -> str | None:
 
 
 _STATED = re.compile(
-    r"^(force|inspection):[ \t]*[\"']?([a-z0-9][a-z0-9._/-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE
+    r"^(type|force|inspection):[ \t]*[\"']?([a-z0-9][a-z0-9._/-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE
 )
+_NOT_FOLLOW_UPS = ("page", "inspection")  # a broken one of these cannot be another inspection's follow-up
 
 
-def unsure_of(document: model.Document | None, path: str, front_matter: str | None) -> model.Unsure:
+def unsure_of(document: model.Document | None, path: str, front_matter: str | None) -> model.Unsure | None:
     """What a file not fully understood might be about: its `force` and `inspection` where they could be
-    read, else as the lines `force: ...` and `inspection: ...` state them when the YAML around is broken."""
+    read, else as the lines `force: ...` and `inspection: ...` state them when the YAML around is broken.
+    None when it is a page or an inspection, which no deadline of another inspection waits for."""
     if isinstance(document, model.Partial) and document.declared:
+        if document.type in _NOT_FOLLOW_UPS:
+            return None
         return model.Unsure(path, document.force, document.inspection)
     stated: dict[str, str] = {match[1]: match[2] for match in _STATED.finditer(front_matter or "")}
+    if stated.get("type") in _NOT_FOLLOW_UPS:
+        return None
     return model.Unsure(path, stated.get("force"), stated.get("inspection"))

@@ -193,6 +193,13 @@ class Partial(Document):
     inspection: str | None = None
     missing: tuple[str, ...] = ()  # the fields that could not be read
 
+    @property
+    def url(self) -> str:
+        """Where it would publish, as its type would place it: a duplicate URL is found even now."""
+        if self.type == "page" and self.id.startswith("pages/"):
+            return f"/{self.id.removeprefix('pages/')}/"
+        return f"/{self.id}/"
+
 
 @dataclass(frozen=True, slots=True)
 class Unsure:

@@ -197,9 +197,10 @@ def validate(
             partial.append(result.document)
         elif result.document is not None:
             documents.append(result.document)
+        if result.document is None or isinstance(result.document, Partial):
+            unreadable.add(document_id(path, paths.content))
         if result.unsure is not None:
             unsure.append(result.unsure)
-            unreadable.add(document_id(path, paths.content))
     if store is not None:
         store.save(keep={display_path(path, paths.root) for path in files})
     site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))

@@ -171,3 +171,12 @@ def test_a_github_log_lists_the_findings_it_counts(site: FixtureSite) -> None:
     assert log[0] == "::group::The findings, as text" and "::endgroup::" in log
     listed = [line for line in log if line.startswith(f"{KENT_FEEDBACK}:")]
     assert len(listed) == len(annotations) == int(log[-1].split()[0])
+
+
+def test_a_broken_page_or_inspection_holds_back_no_deadline(site: FixtureSite) -> None:
+    (site.root / KENT_ACTION_PLAN).unlink()
+    site.write("content/pages/broken.md", "---\ntype: page\ntitle: Broken\npublished: 2024-02-30\n---\nText.\n")
+    site.edit(NY_INSPECTION, "published: 2024-07-02", "published: 2024-07-32")
+    findings = site.findings()
+    assert [f.severity for f in findings if f.rule == "action-plan-deadline"] == [Severity.WARNING]
+    assert not [f for f in findings if f.is_info]
