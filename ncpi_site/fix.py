@@ -290,3 +290,8 @@ def apply(fix: FileFix) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def fixable_dates(tree: yaml.MappingNode, lines: LineIndex) -> dict[tuple[int, int], date]:
+    """Where a date `--fix` would rewrite is, and what it would become: so `check` can say it can."""
+    return {lines.at(edit.start): date.fromisoformat(edit.replacement) for edit in _dates(tree, lines)}

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +22,8 @@ from ncpi_site.cache import ResultCache, fingerprint
 from ncpi_site.config import CONFIG_FILE, SiteConfig, load_config
 from ncpi_site.diagnostics import Finding, Problem, Severity
 from ncpi_site.documents import PAGE, partial_document, read_document, unsure_of
-from ncpi_site.load import REGISTRY_FILE, discover, display_path, document_id, load_file
+from ncpi_site.fix import fixable_dates
+from ncpi_site.load import REGISTRY_FILE, LineIndex, Loaded, discover, display_path, document_id, load_file
 from ncpi_site.model import Document, Partial, Site, Unsure
 from ncpi_site.registry import load_registry
 from ncpi_site.rules.context import Context
@@ -99,12 +100,23 @@ def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
         document = partial_document(loaded, None, None, PAGE)
     else:
         document, reader = read_document(loaded)
-        problems.extend(reader.problems)
+        problems.extend(_with_fix_help(reader.problems, loaded, reader.lines))
     if document is not None:
         for rule in rules.of_stage("document"):
             problems.extend(rule.check(document, ctx))
     unsure = unsure_of(document, source.path, source.front_matter) if isinstance(document, Partial) else None
     return FileResult(document, tuple(problems), unsure)
+
+
+def _with_fix_help(problems: list[Problem], loaded: Loaded, lines: LineIndex) -> list[Problem]:
+    """A date `check --fix` would rewrite says so in its help, as ruff marks what it can fix."""
+    dates = fixable_dates(loaded.tree, lines) if loaded.tree is not None else {}
+    return [
+        replace(p, help=f"`ncpi-site check --fix` writes it as {dates[(p.line, p.column)]}")
+        if p.rule == "date-invalid" and (p.line, p.column) in dates
+        else p
+        for p in problems
+    ]
 
 
 Track = Callable[[list[Path]], Iterable[Path]]

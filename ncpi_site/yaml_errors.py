@@ -35,7 +35,8 @@ TABLE: tuple[Entry, ...] = (
     Entry(
         "found a tab character",
         "a tab is used to indent this line; YAML counts indentation in spaces only",
-        "replace the tab with spaces (two per level), as on the lines around it",
+        "replace the tab with spaces, as on the lines around it (`ncpi-site check --fix` does it when "
+        "only one indentation makes sense)",
     ),
     Entry(
         "mapping values are not allowed",

@@ -40,6 +40,7 @@ def test_without_the_flag_nothing_changes_and_diff_only_shows(site: FixtureSite)
     before = path.read_bytes()
     check = run("check", "--today", TODAY, cwd=site.root)
     assert check.returncode == 1 and "did you mean 2022-07-20?" in check.stdout
+    assert "  = help: `ncpi-site check --fix` writes it as 2022-07-20" in check.stdout
     diff = run("check", "--diff", "--today", TODAY, cwd=site.root)
     assert diff.returncode == 1
     assert f"--- a/{KENT_FEEDBACK}\n+++ b/{KENT_FEEDBACK}\n" in diff.stdout
