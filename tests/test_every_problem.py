@@ -175,7 +175,9 @@ def test_a_github_log_lists_the_findings_it_counts(site: FixtureSite) -> None:
 
 def test_a_broken_page_or_inspection_holds_back_no_deadline(site: FixtureSite) -> None:
     (site.root / KENT_ACTION_PLAN).unlink()
-    site.write("content/pages/broken.md", "---\ntype: page\ntitle: Broken\npublished: 2024-02-30\n---\nText.\n")
+    site.write(
+        "content/pages/broken.md", "---\ntype: page\ntitle: Broken\npublished: 2024-02-30\n---\nText.\n"
+    )
     site.edit(NY_INSPECTION, "published: 2024-07-02", "published: 2024-07-32")
     findings = site.findings()
     assert [f.severity for f in findings if f.rule == "action-plan-deadline"] == [Severity.WARNING]
