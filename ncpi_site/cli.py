@@ -51,10 +51,7 @@ class ConfigurationFailed(click.ClickException):
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     if value is None:
         return today_in_london()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"`{value}` is not a date written YYYY-MM-DD") from None
+    return IsoDate("today").convert(value, _param, _ctx)  # check's own words, with its did-you-mean
 
 
 site_option = click.option(
