@@ -60,9 +60,7 @@ class BuildResult:
     pages: int = 0
     reused: int = 0  # outputs taken unchanged from the previous build
     seconds: tuple[tuple[str, float], ...] = ()  # per stage, for --verbose and the benchmark
-    held_back: tuple[
-        HeldBack, ...
-    ] = ()  # valid documents not published: drafts, embargoed, and what hangs from them
+    held_back: tuple[HeldBack, ...] = ()  # valid documents not published (drafts, embargoed), and why
 
 
 def source_date_epoch() -> float | None:
