@@ -202,10 +202,11 @@ def report(outcome: Outcome, output_format: str, site_dir: Path) -> None:
     shown = shown_findings(outcome, output_format, out.verbose)
     if output_format == "text":
         sources = SourceLines(site_dir)
-        style = _style if out.colour else None
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ  # never escape codes into a pipe
+        style = _style if colour else None
         blocks = [format_full(f, sources.line(f.path, f.line), style) for f in shown]
         if blocks:
-            click.echo("\n\n".join(blocks), color=out.colour)
+            click.echo("\n\n".join(blocks), color=colour)
     else:
         click.echo(render(shown, output_format))
     sys.stdout.flush()

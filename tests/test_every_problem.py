@@ -182,3 +182,11 @@ def test_a_broken_page_or_inspection_holds_back_no_deadline(site: FixtureSite) -
     findings = site.findings()
     assert [f.severity for f in findings if f.rule == "action-plan-deadline"] == [Severity.WARNING]
     assert not [f for f in findings if f.is_info]
+
+
+def test_the_date_order_message_reads_as_a_sentence(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "sent_on: 2022-07-20", "sent_on: 2022-07-06")
+    [finding] = [f for f in site.findings() if f.rule == "date-order"]
+    assert finding.message.startswith(
+        "`sent_on` is 2022-07-06: the letter is sent before the visit ends (2022-07-07); the order is"
+    )
