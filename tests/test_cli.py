@@ -138,8 +138,9 @@ def test_a_folder_without_a_site_exits_2(tmp_path: Path) -> None:
 def test_a_bad_today_is_a_usage_error(site: FixtureSite) -> None:
     result = run("check", "--today", "22/11/2026", cwd=site.root)
     assert result.returncode == 2
-    assert "`today` is `22/11/2026`: expected a calendar date written YYYY-MM-DD; did you mean 2026-11-22?" in (
-        result.stderr
+    assert (
+        "`today` is `22/11/2026`: expected a calendar date written YYYY-MM-DD; did you mean 2026-11-22?"
+        in (result.stderr)
     )
 
 
