@@ -296,6 +296,7 @@ def partial_document(
     assert source is not None
     values: dict[str, Any] = {}
     broken = set(missing)
+    prose: tuple[tuple[str, str], ...] = ()
     if reader is not None and loaded.tree is not None:
         nodes = {str(key.value): value for key, value in loaded.tree.value}
         specs = {spec.name: spec for spec in schema.fields}
@@ -311,6 +312,7 @@ def partial_document(
                     broken.add(name)
                 else:
                     values[name] = value
+        prose = _prose(nodes, specs, reader)
     kind = doc_type or "page"
     return model.Partial(
         id=source.doc_id,
@@ -326,12 +328,38 @@ def partial_document(
         force=values.get("force"),
         inspection=values.get("inspection"),
         missing=tuple(sorted(broken)),
+        prose=prose,
         body=source.body,
         body_line=source.body_line,
         positions=dict(reader.positions) if reader is not None else {},
         links=tuple((spot.offset, spot.text) for spot in scan(source.body).links),
         digest=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
     )
+
+
+PROSE_LISTS = ("causes_of_concern", "recommendations", "areas_for_improvement")
+
+
+def _prose(
+    nodes: dict[str, yaml.Node], specs: dict[str, Field], reader: Reader
+) -> tuple[tuple[str, str], ...]:
+    """The published prose besides title and summary, from each field that reads on its own, so the
+    personal-data and placeholder rules see it even while another field is broken."""
+    found: list[tuple[str, str]] = []
+    for name in (*PROSE_LISTS, "progress", "deadline_exception"):
+        if name not in specs or name not in nodes:
+            continue
+        scratch = Reader(reader.path, reader.lines)
+        value = specs[name].kind.read(nodes[name], name, scratch)
+        if value is INVALID or scratch.problems:
+            continue
+        if isinstance(value, str):
+            found.append((name, value))
+        elif name == "progress":
+            found += [(f"progress[{i}].note", item.note) for i, item in enumerate(value) if item.note]
+        else:
+            found += [(f"{name}[{i}].text", item.text) for i, item in enumerate(value)]
+    return tuple(found)
 
 
 def _unreadable(spec: Field, node: yaml.Node, reader: Reader) -> set[str]:

@@ -192,6 +192,7 @@ class Partial(Document):
     force: str | None = None
     inspection: str | None = None
     missing: tuple[str, ...] = ()  # the fields that could not be read
+    prose: tuple[tuple[str, str], ...] = ()  # (key, text) of the other readable prose: notes, recommendations
 
     @property
     def url(self) -> str:

@@ -190,3 +190,14 @@ def test_the_date_order_message_reads_as_a_sentence(site: FixtureSite) -> None:
     assert finding.message.startswith(
         "`sent_on` is 2022-07-06: the letter is sent before the visit ends (2022-07-07); the order is"
     )
+
+
+def test_the_prose_of_a_document_read_in_part_is_still_checked(site: FixtureSite) -> None:
+    site.edit(KENT_FEEDBACK, "sent_on: 2022-07-20", "sent_on: 2022-04-31")
+    site.edit(
+        KENT_FEEDBACK,
+        "note: The voice of the child is now recorded in most cases.}",
+        'note: "TODO: we met Tom Smith, aged 9."}',
+    )
+    findings = [(f.rule, f.line) for f in site.findings() if f.path == KENT_FEEDBACK]
+    assert ("personal-data", 17) in findings and ("placeholder-text", 17) in findings

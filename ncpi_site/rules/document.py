@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ncpi_site import markdown
 from ncpi_site.diagnostics import Problem
-from ncpi_site.model import Addressee, Document, Feedback, Inspection, ProgressUpdate
+from ncpi_site.model import Addressee, Document, Feedback, Inspection, Partial, ProgressUpdate
 from ncpi_site.personal_data import find_personal_data
 from ncpi_site.registry import Force
 from ncpi_site.rules.context import Context
@@ -127,6 +127,8 @@ def _prose_fields(doc: Document) -> Iterator[tuple[str, str]]:
                 yield f"progress[{index}].note", progress.note
     if isinstance(doc, Feedback) and doc.deadline_exception:
         yield "deadline_exception", doc.deadline_exception
+    if isinstance(doc, Partial):  # a document with a broken field: the prose that could be read
+        yield from doc.prose
 
 
 def raw_html(doc: Document, ctx: Context) -> Iterator[Problem]:
