@@ -263,7 +263,10 @@ def _other_period(title: str, force: Force, current: Term) -> Term | None:
 
 
 def plan(path: Path, shown: str, registry: Registry) -> FileFix | None:
-    """The fixes for one file, or None: not read when it is not plain LF UTF-8 (its positions would lie)."""
+    """The fixes for one file, or None: not read when it is not plain LF UTF-8 (its positions would lie),
+    nor when it is a symbolic link (replacing it would turn the link into a copy)."""
+    if path.is_symlink():
+        return None
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")

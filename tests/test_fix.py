@@ -95,3 +95,19 @@ def test_a_tab_indenting_a_list_becomes_spaces(site: FixtureSite) -> None:
     result = run("check", "--fix", "--today", TODAY, cwd=site.root)
     assert "\n  - {ref: R2, status: partially-met}\n" in (site.root / KENT_FEEDBACK).read_text()
     assert result.returncode == 0, result.stdout
+
+
+def test_a_symbolic_link_and_a_crlf_file_are_left_alone(site: FixtureSite) -> None:
+    _mess_up(site)
+    path = site.root / KENT_FEEDBACK
+    target = path.with_name("real.md.txt")
+    path.rename(target)
+    path.symlink_to(target.name)
+    other = site.root / NY_FEEDBACK
+    other.write_bytes(
+        other.read_bytes().replace(b"sent_on: 2024-11-20", b"sent_on: 20/11/2024").replace(b"\n", b"\r\n")
+    )
+    result = run("check", "--fix", "--today", TODAY, cwd=site.root)
+    assert path.is_symlink() and "sent_on: 20/07/2022" in target.read_text()
+    assert b"sent_on: 20/11/2024\r\n" in other.read_bytes()
+    assert "Nothing to fix safely" in result.stderr
