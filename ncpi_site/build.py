@@ -43,7 +43,7 @@ from ncpi_site.render import Planned, Renderer
 from ncpi_site.render.templating import TemplateError
 from ncpi_site.search_index import make_reproducible
 from ncpi_site.validate import Outcome, SitePaths, Track, default_jobs, validate
-from ncpi_site.visibility import Preview, visible_site
+from ncpi_site.visibility import HeldBack, Preview, held_back, visible_site
 from ncpi_site.write import (
     check_output_location,
     copy_static,
@@ -82,6 +82,7 @@ class BuildResult:
     pages: int = 0
     reused: int = 0  # outputs taken unchanged from the previous build
     seconds: tuple[tuple[str, float], ...] = ()  # per stage, for --verbose and the benchmark
+    held_back: tuple[HeldBack, ...] = ()  # valid documents not published (drafts, embargoed), and why
 
 
 def source_date_epoch() -> float | None:
@@ -144,6 +145,7 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
     return BuildResult(
         outcome,
         published=True,
+        held_back=held_back(outcome.site, today, options.preview),
         files_written=written.files,
         pages=written.pages,
         reused=written.reused,

@@ -13,25 +13,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from ncpi_site import __version__
 from ncpi_site.deadlines import outstanding
-from ncpi_site.diagnostics import Finding, SetupError, Severity, format_text, render, summary
-from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, DateRange, Inspection
+from ncpi_site.diagnostics import Finding, SetupError, Severity, SourceLines, format_full, render, summary
+from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, Inspection
+from ncpi_site.prompts import Bound, ForceSlug, InspectionId, IsoDate, IsoDateSpan
 from ncpi_site.registry import Force
-from ncpi_site.validate import Outcome, SitePaths, today_in_london, validate
-from ncpi_site.visibility import Preview
+from ncpi_site.validate import Outcome, SitePaths, load_context, today_in_london, validate
+from ncpi_site.visibility import HeldBack, Preview, Visibility
 from ncpi_site.write import OutputBusy, UnsafeOutput
 
 if TYPE_CHECKING:
+    from ncpi_site.build import BuildResult
+    from ncpi_site.fix import FileFix
     from ncpi_site.scaffold import NewDocument
 
 # The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
 # that use them, so `ncpi-site check` starts quickly.
 
+T = TypeVar("T")
 FORMATS = ("text", "json", "github")
 
 
@@ -47,10 +51,7 @@ class ConfigurationFailed(click.ClickException):
 def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     if value is None:
         return today_in_london()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"`{value}` is not a date written YYYY-MM-DD") from None
+    return IsoDate("today").convert(value, _param, _ctx)  # check's own words, with its did-you-mean
 
 
 site_option = click.option(
@@ -123,7 +124,12 @@ def console() -> Console:
     return found or Console()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="\b\nExamples:\n  ncpi-site check\n  ncpi-site check --fix\n  ncpi-site new feedback\n"
+    "  ncpi-site build\n  ncpi-site -v build --drafts --future\n\n"
+    "Run `ncpi-site COMMAND --help` for a command's options and an example.",
+)
 @click.version_option(__version__, prog_name="ncpi-site")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print what each stage did and how long it took.")
@@ -143,6 +149,21 @@ def run_validation(site_dir: Path, today: date, jobs: int | None = None, cache: 
         raise _configuration_failed(error) from None
 
 
+def plan_fixes(site_dir: Path) -> list[FileFix]:
+    """The safe fixes for every content file (the registry decides titles); nothing is written here."""
+    from ncpi_site.fix import plan
+    from ncpi_site.load import discover, display_path
+
+    paths = SitePaths(site_dir)
+    try:
+        ctx = load_context(paths, today_in_london())
+    except SetupError as error:
+        raise _configuration_failed(error) from None
+    files, _problems = discover(paths.content, paths.root)
+    planned = (plan(path, display_path(path, paths.root), ctx.registry) for path in files)
+    return [f for f in planned if f is not None]
+
+
 def _configuration_failed(error: SetupError) -> ConfigurationFailed:
     lines = [render_problem(p.path, p.line, p.column, p.rule, p.message) for p in error.problems]
     return ConfigurationFailed("\n".join(lines))
@@ -152,36 +173,129 @@ def render_problem(path: str, line: int, column: int, rule: str, message: str) -
     return render([Finding(path, line, column, rule, Severity.ERROR, message)], "text")
 
 
-def report(outcome: Outcome, output_format: str) -> None:
+_COLOURS: dict[str, dict[str, Any]] = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan", "bold": True},
+    "gutter": {"fg": "blue", "bold": True},
+    "help": {"fg": "cyan", "bold": True},
+}
+
+
+def _style(text: str, what: Severity | str) -> str:
+    return click.style(text, **_COLOURS.get(str(what), {}))
+
+
+def shown_findings(outcome: Outcome, output_format: str, verbose: bool) -> list[Finding]:
+    """What the report lists: information findings only with -v (json lists everything)."""
+    return [f for f in outcome.findings if not f.is_info or verbose or output_format == "json"]
+
+
+def report(outcome: Outcome, output_format: str, site_dir: Path) -> None:
+    """Print the findings, then the summary counted from the very list printed.
+
+    The count is never taken from anywhere else, so it cannot disagree with the lines above it; and
+    when the lines went to a redirected standard output while the summary reaches a terminal, the
+    summary says where they went.
+    """
     out = console()
+    shown = shown_findings(outcome, output_format, out.verbose)
     if output_format == "text":
-        for finding in outcome.findings:
-            severity = click.style(
-                finding.severity.value, fg="red" if finding.is_error else "yellow", bold=True
-            )
-            click.echo(format_text(finding).replace(finding.severity.value, severity, 1), color=out.colour)
+        sources = SourceLines(site_dir)
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ  # never escape codes into a pipe
+        style = _style if colour else None
+        blocks = [format_full(f, sources.line(f.path, f.line), style) for f in shown]
+        if blocks:
+            click.echo("\n\n".join(blocks), color=colour)
     else:
-        click.echo(render(outcome.findings, output_format))
-    out.say(summary(outcome.findings, outcome.files_checked))
+        click.echo(render(shown, output_format))
+    sys.stdout.flush()
+    if output_format == "github" and shown:
+        # The runner turns `::error ...` lines into annotations and leaves them out of the log, and a
+        # pull request shows only the first few of a step: the log must list the findings it counts.
+        sources = SourceLines(site_dir)
+        click.echo("::group::The findings, as text", err=True)
+        click.echo("\n\n".join(format_full(f, sources.line(f.path, f.line)) for f in shown), err=True)
+        click.echo("::endgroup::", err=True)
+    hidden = sum(1 for f in outcome.findings if f.is_info) - sum(1 for f in shown if f.is_info)
+    line = summary(shown, outcome.files_checked)
+    if hidden:
+        line += f" ({hidden} for information: see them with -v)"
+    if any(not f.is_info for f in shown) and sys.stderr.isatty() and not sys.stdout.isatty():
+        line += "; the findings went to standard output, which is redirected"
+    out.say(line)
 
 
-@main.command()
+@main.command(
+    epilog="\b\nExamples:\n  ncpi-site check\n  ncpi-site check --strict --format github\n"
+    "  ncpi-site check --diff     # show the safe fixes\n  ncpi-site check --fix      # apply them"
+)
 @site_option
 @format_option
 @strict_option
 @today_option
 @jobs_option
 @cache_option
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes (dd/mm/yyyy dates, a policing body's title for the letter's date, "
+    "whitespace and tabs in front matter), say what changed, then check again. The one command that "
+    "changes content/.",
+)
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Show the safe fixes as a unified diff; change nothing."
+)
 def check(
-    site_dir: Path, output_format: str, strict: bool, today: date, jobs: int | None, no_cache: bool
+    site_dir: Path,
+    output_format: str,
+    strict: bool,
+    today: date,
+    jobs: int | None,
+    no_cache: bool,
+    fix: bool,
+    show_diff: bool,
 ) -> None:
-    """Validate every file and report every problem at once; publish nothing."""
+    """Validate every file and report every problem at once; publish nothing.
+
+    With --fix, first apply the fixes that cannot change what a document means; with --diff, only show
+    them.
+    """
+    if fix and show_diff:
+        raise click.UsageError("--fix applies the fixes and --diff only shows them: give one of them")
+    if fix or show_diff:
+        fixes = plan_fixes(site_dir)
+        if show_diff:
+            click.echo("".join(f.diff() for f in fixes), nl=False)
+            changes = sum(len(f.changes) for f in fixes)
+            console().say(
+                f"{changes} fix{'es' if changes != 1 else ''} in {len(fixes)} file{'s' if len(fixes) != 1 else ''} "
+                "would be made by `ncpi-site check --fix`; nothing was changed."
+            )
+            sys.exit(1 if fixes else 0)
+        from ncpi_site.fix import apply
+
+        for planned in fixes:
+            apply(planned)
+            for change in planned.changes:
+                click.echo(f"fixed {change}", err=True)
+        count = sum(len(f.changes) for f in fixes)
+        files = len(fixes)
+        console().say(
+            f"Fixed {count} thing{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}; checking again."
+            if fixes
+            else "Nothing to fix safely; checking."
+        )
     outcome = run_validation(site_dir, today, jobs, cache=not no_cache)
-    report(outcome, output_format)
+    report(outcome, output_format, site_dir)
     sys.exit(1 if outcome.blocking(strict) else 0)
 
 
-@main.command("build")
+@main.command(
+    "build",
+    epilog="\b\nExamples:\n  ncpi-site build\n  ncpi-site build --out public --strict\n"
+    "  ncpi-site -v build --drafts --future --out preview",
+)
 @site_option
 @click.option(
     "--out",
@@ -238,20 +352,72 @@ def build_command(
         raise _configuration_failed(error) from None
     except (OutputBusy, UnsafeOutput, BuildFailed) as error:
         raise ConfigurationFailed(f"error: {error}") from None
-    report(result.outcome, output_format)
+    report(result.outcome, output_format, site_dir)
     console().detail(", ".join(f"{stage} {took:.2f} s" for stage, took in result.seconds))
     if not result.published:
         click.echo(f"Nothing was written: fix the errors above. {options.out_dir} is unchanged.", err=True)
         sys.exit(1)
     seconds = time.perf_counter() - started
     console().detail(f"{result.reused} of {result.files_written} files unchanged since the last build")
+    for held in result.held_back:
+        until = f" until {held.until}" if held.until else ""
+        console().detail(f"not published: {held.id} ({held.reason}{until})")
+    if output_format == "json":
+        click.echo(json.dumps(build_summary(result, options.out_dir, seconds)), err=True)
+        return
     console().say(
-        f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s. "
+        f"Built {result.pages} pages ({result.files_written} files) into {options.out_dir} in {seconds:.1f} s."
+        f"{held_back_sentence(result.held_back, options.preview)} "
         "Preview with `ncpi-site serve`, or serve the folder with any static web server."
     )
 
 
-@main.command("schema")
+def held_back_sentence(held: Iterable[HeldBack], preview: Preview) -> str:
+    """` Not published: 1 draft, 1 embargoed until 2026-12-03 (preview with --drafts --future).`"""
+    held = list(held)
+    if not held:
+        return ""
+    drafts = sum(1 for h in held if h.reason == Visibility.DRAFT)
+    embargoed = sorted(h.until for h in held if h.reason == Visibility.EMBARGOED and h.until)
+    following = len(held) - drafts - len(embargoed)
+    parts = []
+    if drafts:
+        parts.append(f"{drafts} draft{'' if drafts == 1 else 's'}")
+    if len(embargoed) == 1:
+        parts.append(f"1 embargoed until {embargoed[0]}")
+    elif embargoed:
+        parts.append(f"{len(embargoed)} embargoed (the first until {embargoed[0]})")
+    if following:
+        parts.append(f"{following} that follow{'s' if following == 1 else ''} them")
+    flags = [flag for flag, wanted in (("--drafts", drafts), ("--future", embargoed)) if wanted]
+    hint = f" (preview with {' '.join(flags)})" if flags else ""
+    return f" Not published: {', '.join(parts)}{hint}."
+
+
+def build_summary(result: BuildResult, out_dir: Path, seconds: float) -> dict[str, Any]:
+    """What `--format json` says of a build, on standard error (standard output keeps the findings)."""
+    return {
+        "published": result.published,
+        "pages": result.pages,
+        "files": result.files_written,
+        "out": str(out_dir),
+        "seconds": round(seconds, 3),
+        "held_back": [
+            {
+                "id": h.id,
+                "path": h.path,
+                "reason": str(h.reason),
+                "until": h.until.isoformat() if h.until else None,
+            }
+            for h in result.held_back
+        ],
+    }
+
+
+@main.command(
+    "schema",
+    epilog="\b\nExample:\n  ncpi-site schema --type feedback > feedback.schema.json",
+)
 @click.option(
     "--type",
     "doc_type",
@@ -359,91 +525,119 @@ DEADLINE_COLUMNS = ("status", "due", "days", "force", "what", "document", "basis
 # ------------------------------------------------------------------------------------------ new
 
 
-def _ask(value: str | None, option: str, question: str, default: str | None = None) -> str:
-    """An option's value, or a question on a terminal; elsewhere a missing option is a usage error."""
-    if value:
-        return value
-    if sys.stdin.isatty():
-        return str(click.prompt(question, default=default))
+def interactive() -> bool:
+    """Whether someone can be asked: a terminal on standard input."""
+    return sys.stdin.isatty()
+
+
+def answer(name: str, given: Any, kind: click.ParamType[T], question: str, default: Any = None) -> T:
+    """An option's value, checked as `check` would check it.
+
+    On a terminal a missing or wrong answer is asked for (again, until it is right) with click's own
+    prompt; elsewhere a wrong one is a usage error (exit 2) with the same message, and a missing one
+    takes its default or is a usage error.
+    """
+    ctx = click.get_current_context()
+    param = next(p for p in ctx.command.params if p.name == name)
+    if given is not None:
+        try:
+            return kind.convert(given, param, ctx)
+        except click.BadParameter as error:
+            if not interactive():
+                raise
+            click.echo(f"Error: {error.format_message()}", err=True)
+    if interactive():
+        return cast(T, click.prompt(question, type=kind, default=default, err=True))
     if default is not None:
-        return default
-    raise click.UsageError(f"{option} is required (or run this in a terminal to be asked)")
+        return kind.convert(default, param, ctx)
+    option = param.opts[0] if param.opts else name
+    raise click.UsageError(f"{option} is required (or run this in a terminal to be asked)", ctx)
 
 
-def _day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f"`{text}` is not a date written YYYY-MM-DD", param_hint=option) from None
+@dataclass(frozen=True)
+class NewFlow:
+    """What the three `new` commands share: the site as checked, the force, the inspection, the writing."""
 
+    site_dir: Path
+    outcome: Outcome
 
-def _span(text: str, option: str) -> DateRange:
-    start, _, end = text.partition("..")
-    first = _day(start, option)
-    last = _day(end, option) if end else first
-    if last < first:
-        raise click.BadParameter(f"`{text}` ends before it starts", param_hint=option)
-    return DateRange(first, last)
+    @classmethod
+    def start(cls, site_dir: Path) -> NewFlow:
+        return cls(site_dir, run_validation(site_dir, today_in_london()))
 
+    def force(self, given: str | None) -> Force:
+        kind = ForceSlug(self.outcome.context.registry)
+        return answer("force_slug", given, kind, "Force (slug, e.g. north-yorkshire)")
 
-def _force(outcome: Outcome, slug: str) -> Force:
-    force = outcome.context.registry.get(slug)
-    if force is None:
-        suggestion = outcome.context.registry.suggest(slug)
-        hint = f"; did you mean {suggestion}?" if suggestion else ""
-        raise click.BadParameter(f"`{slug}` is not a force in content/forces.yml{hint}", param_hint="--force")
-    return force
-
-
-def _inspection(outcome: Outcome, force: Force, given: str | None) -> Inspection:
-    own = sorted(
-        (i for i in outcome.site.inspections.values() if i.force == force.slug and i.translation_of is None),
-        key=lambda i: i.published or date.min,
-    )
-    if not own:
-        raise click.UsageError(f"{force.name} has no inspection yet: start with `ncpi-site new inspection`")
-    chosen = _ask(given, "--inspection", "Inspection id", default=own[-1].id)
-    found = outcome.site.inspections.get(chosen)
-    if found is None or found.force != force.slug:
-        listing = ", ".join(i.id for i in own)
-        raise click.BadParameter(
-            f"`{chosen}` is not an inspection of {force.name} ({listing})", param_hint="--inspection"
+    def inspection(self, force: Force, given: str | None) -> Inspection:
+        own = sorted(
+            (
+                i
+                for i in self.outcome.site.inspections.values()
+                if i.force == force.slug and i.translation_of is None
+            ),
+            key=lambda i: i.published or date.min,
         )
-    return found
+        if not own:
+            raise click.UsageError(
+                f"{force.name} has no inspection yet: start with `ncpi-site new inspection`"
+            )
+        kind = InspectionId(force, own)
+        return answer("inspection_id", given, kind, "Inspection id", default=own[-1].id)
+
+    def write(self, document: NewDocument, what: str) -> None:
+        from ncpi_site.scaffold import write_new
+
+        try:
+            path = write_new(self.site_dir, document)
+        except FileExistsError:
+            raise ConfigurationFailed(
+                f"error: {document.path} already exists; it was left as it is"
+            ) from None
+        click.echo(f"Wrote {document.path}", err=True)
+        click.echo(
+            f"Next: write the {what} in place of every TODO, run `ncpi-site check`, and preview with "
+            "`ncpi-site serve`. It stays a draft until you delete the line `draft: true`.",
+            err=True,
+        )
+        click.echo(path.relative_to(self.site_dir).as_posix())
 
 
-def _write(site_dir: Path, document: NewDocument, what: str) -> None:
-    from ncpi_site.scaffold import write_new
-
-    try:
-        path = write_new(site_dir, document)
-    except FileExistsError:
-        raise ConfigurationFailed(f"error: {document.path} already exists; it was left as it is") from None
-    click.echo(f"Wrote {document.path}", err=True)
-    click.echo(
-        f"Next: write the {what} in place of every TODO, run `ncpi-site check`, and preview with `ncpi-site serve`. "
-        "It stays a draft until you delete the line `draft: true`.",
-        err=True,
-    )
-    click.echo(path.relative_to(site_dir).as_posix())
+def _published(inspection: Inspection) -> Bound | None:
+    return Bound(inspection.published, "the inspection is published") if inspection.published else None
 
 
-@main.group("new")
+ASKS = "Options not given are asked for on a terminal; elsewhere the ones marked [required] must be given."
+
+
+@main.group(
+    "new",
+    epilog="\b\nExamples:\n  ncpi-site new feedback      # asks for what it needs\n"
+    "  ncpi-site new update --force essex --kind action-plan --submitted 2026-11-24",
+)
 def new_group() -> None:
-    """Start a new document, pre-filled from the registry and the methodology."""
+    """Start a new document, pre-filled from the registry and the methodology.
+
+    Every answer is checked as `check` would check it (dates, their order, the force, the inspection);
+    on a terminal a missing or wrong answer is asked for again.
+    """
 
 
-@new_group.command("feedback")
+@new_group.command(
+    "feedback",
+    epilog="\b\nExample:\n  ncpi-site new feedback --force kent --activity post-inspection-visit "
+    "--visit 2026-11-03..2026-11-05",
+)
 @site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="The force, e.g. north-yorkshire.")
+@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force, e.g. north-yorkshire.")
 @click.option(
     "--inspection",
     "inspection_id",
     metavar="ID",
     help="The inspection followed up (default: the force's latest).",
 )
-@click.option("--activity", type=click.Choice(ACTIVITIES), help="The follow-up activity.")
-@click.option("--visit", metavar="DATE[..DATE]", help="The visit: one day, or first..last day.")
+@click.option("--activity", type=click.Choice(ACTIVITIES), help="[required] The follow-up activity.")
+@click.option("--visit", metavar="DATE[..DATE]", help="[required] The visit: one day, or first..last day.")
 @click.option(
     "--notified",
     metavar="DATE",
@@ -459,61 +653,96 @@ def new_feedback(
     notified: str | None,
     sent_on: str | None,
 ) -> None:
-    """A feedback letter after a follow-up activity."""
-    outcome = run_validation(site_dir, today_in_london())
-    force = _force(outcome, _ask(force_slug, "--force", "Force (slug, e.g. north-yorkshire)"))
-    inspection = _inspection(outcome, force, inspection_id)
-    activity = _ask(activity, "--activity", f"Activity ({', '.join(ACTIVITIES)})")
-    if activity not in ACTIVITIES:
-        raise click.BadParameter(
-            f"`{activity}` is not one of {', '.join(ACTIVITIES)}", param_hint="--activity"
+    """A feedback letter after a follow-up activity.
+
+    Options not given are asked for on a terminal; elsewhere --force, --activity and --visit are required.
+    """
+    flow = NewFlow.start(site_dir)
+    force = flow.force(force_slug)
+    inspection = flow.inspection(force, inspection_id)
+    chosen = answer("activity", activity, click.Choice(ACTIVITIES), f"Activity ({', '.join(ACTIVITIES)})")
+    span = answer(
+        "visit",
+        visit,
+        IsoDateSpan("visit", "the visit starts", _published(inspection)),
+        "Visit dates (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)",
+    )
+    told = None
+    if notified is not None:
+        told = answer(
+            "notified",
+            notified,
+            IsoDate(
+                "notified",
+                "the force is notified",
+                _published(inspection),
+                Bound(span.start, "the visit starts"),
+            ),
+            "Notified on (YYYY-MM-DD)",
         )
-    span = _span(_ask(visit, "--visit", "Visit dates (YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)"), "--visit")
+    letter = None
+    if sent_on is not None:
+        letter = answer(
+            "sent_on",
+            sent_on,
+            IsoDate("sent_on", "the letter is sent", Bound(span.end, "the visit ends")),
+            "Letter sent on (YYYY-MM-DD)",
+        )
     from ncpi_site import scaffold
 
-    document = scaffold.feedback(
-        force,
-        inspection,
-        activity,
-        span,
-        outcome.context.config,
-        notified=_day(notified, "--notified") if notified else None,
-        sent_on=_day(sent_on, "--sent-on") if sent_on else None,
+    config = flow.outcome.context.config
+    flow.write(
+        scaffold.feedback(force, inspection, chosen, span, config, notified=told, sent_on=letter), "letter"
     )
-    _write(site_dir, document, "letter")
 
 
-@new_group.command("update")
+@new_group.command(
+    "update",
+    epilog="\b\nExample:\n  ncpi-site new update --force essex --kind action-plan --submitted 2026-11-24",
+)
 @site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="The force, e.g. essex.")
+@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force, e.g. essex.")
 @click.option(
     "--inspection", "inspection_id", metavar="ID", help="The inspection (default: the force's latest)."
 )
-@click.option("--kind", type=click.Choice(UPDATE_KINDS), help="What kind of update.")
-@click.option("--submitted", metavar="DATE", help="When it was received.")
+@click.option("--kind", type=click.Choice(UPDATE_KINDS), help="[required] What kind of update.")
+@click.option("--submitted", metavar="DATE", help="[required] When it was received.")
 def new_update(
     site_dir: Path, force_slug: str | None, inspection_id: str | None, kind: str | None, submitted: str | None
 ) -> None:
-    """A progress update: action plan, updated action plan, progress report or policing-body response."""
-    outcome = run_validation(site_dir, today_in_london())
-    force = _force(outcome, _ask(force_slug, "--force", "Force (slug)"))
-    inspection = _inspection(outcome, force, inspection_id)
-    kind = _ask(kind, "--kind", f"Kind ({', '.join(UPDATE_KINDS)})")
-    if kind not in UPDATE_KINDS:
-        raise click.BadParameter(f"`{kind}` is not one of {', '.join(UPDATE_KINDS)}", param_hint="--kind")
-    day = _day(_ask(submitted, "--submitted", "Received on (YYYY-MM-DD)"), "--submitted")
+    """A progress update: action plan, updated action plan, progress report or policing-body response.
+
+    Options not given are asked for on a terminal; elsewhere --force, --kind and --submitted are required.
+    """
+    flow = NewFlow.start(site_dir)
+    force = flow.force(force_slug)
+    inspection = flow.inspection(force, inspection_id)
+    chosen = answer("kind", kind, click.Choice(UPDATE_KINDS), f"Kind ({', '.join(UPDATE_KINDS)})")
+    fieldwork_end = Bound(inspection.fieldwork.end, "the inspection's fieldwork ends")
+    day = answer(
+        "submitted",
+        submitted,
+        IsoDate("submitted", "the update is submitted", fieldwork_end),
+        "Received on (YYYY-MM-DD)",
+    )
     from ncpi_site import scaffold
 
-    document = scaffold.update(force, inspection, kind, day, outcome.site, outcome.context.config)
-    _write(site_dir, document, "update")
+    outcome = flow.outcome
+    flow.write(
+        scaffold.update(force, inspection, chosen, day, outcome.site, outcome.context.config), "update"
+    )
 
 
-@new_group.command("inspection")
+@new_group.command(
+    "inspection",
+    epilog="\b\nExample:\n  ncpi-site new inspection --force kent --methodology 2024 "
+    "--fieldwork 2026-09-07..2026-09-18 --published 2026-12-01 --received-for-checks 2026-11-10",
+)
 @site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="The force inspected.")
-@click.option("--methodology", type=click.Choice(METHODOLOGIES), help="The NCPI methodology.")
-@click.option("--fieldwork", metavar="DATE..DATE", help="The fieldwork, first..last day.")
-@click.option("--published", metavar="DATE", help="When the report is published.")
+@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force inspected.")
+@click.option("--methodology", type=click.Choice(METHODOLOGIES), help="The NCPI methodology (default: 2024).")
+@click.option("--fieldwork", metavar="DATE..DATE", help="[required] The fieldwork, first..last day.")
+@click.option("--published", metavar="DATE", help="[required] When the report is published.")
 @click.option(
     "--received-for-checks", metavar="DATE", help="2024 methodology: when the force received the report."
 )
@@ -525,25 +754,49 @@ def new_inspection(
     published: str | None,
     received_for_checks: str | None,
 ) -> None:
-    """An inspection record, with the deadlines that follow its publication."""
-    outcome = run_validation(site_dir, today_in_london())
-    force = _force(outcome, _ask(force_slug, "--force", "Force (slug)"))
-    methodology = _ask(methodology, "--methodology", "Methodology (2014 or 2024)", default="2024")
-    if methodology not in METHODOLOGIES:
-        raise click.BadParameter(f"`{methodology}` is not 2014 or 2024", param_hint="--methodology")
-    span = _span(_ask(fieldwork, "--fieldwork", "Fieldwork (YYYY-MM-DD..YYYY-MM-DD)"), "--fieldwork")
-    day = _day(_ask(published, "--published", "Published on (YYYY-MM-DD)"), "--published")
-    received = _day(received_for_checks, "--received-for-checks") if received_for_checks else None
+    """An inspection record, with the deadlines that follow its publication.
+
+    Options not given are asked for on a terminal; elsewhere --force, --fieldwork and --published are
+    required.
+    """
+    flow = NewFlow.start(site_dir)
+    force = flow.force(force_slug)
+    chosen = answer(
+        "methodology", methodology, click.Choice(METHODOLOGIES), "Methodology (2014 or 2024)", default="2024"
+    )
+    span = answer("fieldwork", fieldwork, IsoDateSpan("fieldwork"), "Fieldwork (YYYY-MM-DD..YYYY-MM-DD)")
+    fieldwork_end = Bound(span.end, "fieldwork ends")
+    day = answer(
+        "published",
+        published,
+        IsoDate("published", "the report is published", fieldwork_end),
+        "Published on (YYYY-MM-DD)",
+    )
+    received = None
+    if received_for_checks is not None:
+        received = answer(
+            "received_for_checks",
+            received_for_checks,
+            IsoDate(
+                "received_for_checks",
+                "the force receives the report for checks",
+                fieldwork_end,
+                Bound(day, "the report is published"),
+            ),
+            "Received for checks on (YYYY-MM-DD)",
+        )
     from ncpi_site import scaffold
 
-    document = scaffold.inspection(force, methodology, span, day, outcome.context.config, received)
-    _write(site_dir, document, "record")
+    flow.write(scaffold.inspection(force, chosen, span, day, flow.outcome.context.config, received), "record")
 
 
 # ------------------------------------------------------------------------------------------ serve
 
 
-@main.command("serve")
+@main.command(
+    "serve",
+    epilog="\b\nExample:\n  ncpi-site serve --port 8001",
+)
 @site_option
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port."
@@ -576,3 +829,16 @@ def serve_command(site_dir: Path, port: int, drafts: bool, future: bool) -> None
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _full_descriptions(group: click.Group) -> None:
+    """List each command with its whole first paragraph: click would cut it at the first full stop or at
+    the width of the terminal, and a cut description is a guess for the reader."""
+    for command in group.commands.values():
+        if command.short_help is None and command.help:
+            command.short_help = " ".join(command.help.split("\n\n", 1)[0].split())
+        if isinstance(command, click.Group):
+            _full_descriptions(command)
+
+
+_full_descriptions(main)

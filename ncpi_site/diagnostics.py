@@ -8,14 +8,16 @@ the same problem can be an error on one site and a warning on another.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, nothing to do: shown with -v and in json; never fails --strict
     OFF = "off"  # only as a site override: the rule is not reported at all
 
 
@@ -28,10 +30,9 @@ class Problem:
     line: int
     column: int
     message: str
-    softened: bool = False  # a recorded excuse (deadline_exception) turns an error into a warning
-    severity: Severity | None = (
-        None  # this finding's own default (the methodology table's); `rules:` still wins
-    )
+    softened: bool = False  # information, not a fault: a recorded deadline_exception, a check held back
+    severity: Severity | None = None  # this finding's own default (the methodology table's); `rules:` wins
+    help: str = ""  # the likely fix in one line, when the message does not already end with it
 
 
 class SetupError(Exception):
@@ -56,10 +57,15 @@ class Finding:
     rule: str
     severity: Severity
     message: str
+    help: str = field(default="", compare=False)  # the likely fix, in one line
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_info(self) -> bool:
+        return self.severity is Severity.INFO
 
 
 def format_text(finding: Finding) -> str:
@@ -67,6 +73,97 @@ def format_text(finding: Finding) -> str:
         f"{finding.path}:{finding.line}:{finding.column}: "
         f"{finding.severity.value}[{finding.rule}] {finding.message}"
     )
+
+
+Style = Callable[[str, Severity | str], str]
+"""Colours a piece of the report: (text, what it is) -> text; the identity when not on a terminal."""
+
+
+def _plain(text: str, _what: Severity | str) -> str:
+    return text
+
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024  # as load.MAX_FILE_BYTES: a larger file is refused, not shown
+
+
+class SourceLines:
+    """The lines of the files findings point into, read once each, to show the offending line."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, list[str] | None] = {}
+
+    def line(self, path: str, number: int) -> str | None:
+        if path not in self.files:
+            try:
+                file = self.root / path
+                if not file.is_file() or file.is_symlink() or file.stat().st_size > MAX_SOURCE_BYTES:
+                    raise OSError("not shown: not a regular file, a link, or too large")  # a pipe would hang
+                raw = file.read_bytes()
+                text = raw.decode("utf-8").removeprefix("\ufeff")
+                self.files[path] = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            except (OSError, UnicodeDecodeError):
+                self.files[path] = None
+        lines = self.files[path]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+
+MAX_SHOWN = 120  # characters of a source line; a long paragraph is cut around the column
+
+
+def format_full(finding: Finding, source: str | None, style: Style | None = None) -> str:
+    """rustc-style: the one-line finding, then the offending line with a caret under the column, then help.
+
+    The first line is exactly `format_text`'s (editors and CI problem matchers parse it); the rest is
+    indented and starts with ` |` or ` =`, which no such parser mistakes for a finding.
+    """
+    first = format_text(finding)
+    if style is None:
+        style = _plain
+    else:
+        severity = finding.severity.value
+        first = first.replace(f" {severity}[", f" {style(severity, finding.severity)}[", 1)
+    lines = [first]
+    gutter = str(finding.line)
+    pad = " " * len(gutter)
+    if source is not None and source.strip() not in ("", "---"):
+        # One visible character for each invisible one: a form feed or an escape sequence must never reach
+        # a terminal or a CI log raw (it could break the line, or rewrite what is shown), and columns stay.
+        visible = "".join(c if c.isprintable() else "?" for c in source.replace("\t", " "))
+        shown, column = _clip(visible, finding.column)
+        width = _token_width(shown, column)
+        caret = " " * (column - 1) + "^" * width
+        lines += [
+            f"{pad} {style('|', 'gutter')}",
+            f"{style(gutter, 'gutter')} {style('|', 'gutter')} {shown}",
+            f"{pad} {style('|', 'gutter')} {style(caret, finding.severity)}",
+        ]
+    if finding.help:
+        lines.append(f"{pad} {style('=', 'gutter')} {style('help', 'help')}: {finding.help}")
+    return "\n".join(lines)
+
+
+def _clip(line: str, column: int) -> tuple[str, int]:
+    """At most MAX_SHOWN characters of the line, keeping the column in view."""
+    line = line.rstrip()
+    column = max(1, min(column, len(line) + 1))
+    if len(line) <= MAX_SHOWN:
+        return line, column
+    start = max(0, min(column - 1 - MAX_SHOWN // 3, len(line) - MAX_SHOWN))
+    clipped = line[start : start + MAX_SHOWN]
+    prefix, suffix = ("..." if start else ""), ("..." if start + MAX_SHOWN < len(line) else "")
+    return prefix + clipped + suffix, column - start + len(prefix)
+
+
+def _token_width(line: str, column: int) -> int:
+    """Underline the word at the column (up to the next space), as ruff does; at least one caret."""
+    rest = line[column - 1 :]
+    if rest.startswith("<") and ">" in rest:  # an HTML tag: just the tag
+        return min(rest.index(">") + 1, 40)
+    word = rest.split(" ", 1)[0] if rest and not rest.startswith(" ") else ""
+    return max(1, min(len(word), 40))
 
 
 def _escape_github_data(text: str) -> str:
@@ -79,7 +176,7 @@ def _escape_github_property(text: str) -> str:
 
 def format_github(finding: Finding) -> str:
     """A GitHub Actions workflow command, so the finding shows as an annotation on the changed line."""
-    kind = "error" if finding.is_error else "warning"
+    kind = "error" if finding.is_error else "notice" if finding.is_info else "warning"
     props = ",".join(
         [
             f"file={_escape_github_property(finding.path)}",
@@ -92,6 +189,7 @@ def format_github(finding: Finding) -> str:
 
 
 def format_json(findings: Sequence[Finding]) -> str:
+    """One array of objects: path, line, column, rule, severity, message, and help (the likely fix)."""
     return json.dumps([asdict(f) | {"severity": f.severity.value} for f in findings], indent=2)
 
 
@@ -104,11 +202,14 @@ def render(findings: Sequence[Finding], output_format: str) -> str:
 
 
 def summary(findings: Iterable[Finding], files_checked: int) -> str:
+    """`2 errors, 1 warning in 56 files`, and the information findings apart, since they ask for nothing."""
     findings = list(findings)
     errors = sum(1 for f in findings if f.is_error)
-    warnings = len(findings) - errors
+    infos = sum(1 for f in findings if f.is_info)
+    warnings = len(findings) - errors - infos
 
     def plural(count: int, word: str) -> str:
         return f"{count} {word}{'' if count == 1 else 's'}"
 
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files_checked, 'file')}"
+    line = f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files_checked, 'file')}"
+    return line + (f" ({infos} for information)" if infos else "")

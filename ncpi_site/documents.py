@@ -8,8 +8,11 @@ disagree.
 from __future__ import annotations
 
 import hashlib
+import re
 from types import MappingProxyType
 from typing import Any
+
+import yaml
 
 from ncpi_site import model
 from ncpi_site.load import LineIndex, Loaded
@@ -245,19 +248,27 @@ DOCUMENT_TYPES: MappingProxyType[str, tuple[Obj, type[model.Document]]] = Mappin
 
 _BLOCKING = frozenset({"field-required", "field-type", "field-enum", "date-invalid"})
 
+# What a document read in part keeps: the fields the rules that run on every document need, and what
+# tells which inspection it follows. Each is read on its own, so one broken field spoils only itself.
+PARTIAL_FIELDS = ("title", "summary", "draft", "lang", "translation_of", "published", "force", "inspection")
+
 
 def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
-    """Validate a loaded file's fields and build its record; None when a field could not be read."""
+    """Validate a loaded file's fields and build its record.
+
+    When a field cannot be read, the record is a `model.Partial` holding the fields that could, so the
+    checks that need none of the broken ones still run and report in the same pass.
+    """
     source = loaded.source
     assert source is not None  # callers pass only files that loaded
     reader = Reader(source.path, LineIndex(source.front_matter, first_line=2))
     doc_type = _document_type(loaded, reader)
     if doc_type is None:
-        return None, reader
+        return partial_document(loaded, reader, None, DOCUMENT_TYPES["page"][0]), reader
     schema, record = DOCUMENT_TYPES[doc_type]
     values = read_tree(schema, loaded.tree, reader)
     if values is INVALID or any(p.rule in _BLOCKING for p in reader.problems):
-        return None, reader
+        return partial_document(loaded, reader, doc_type, schema), reader
     fields: dict[str, Any] = dict(values)
     if fields.get("draft") is None:
         fields["draft"] = False
@@ -265,7 +276,7 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
         fields["lang"] = "en"
     if doc_type != "page" and fields.get("published") is None and not fields["draft"]:
         reader.report("field-required", None, "`published` is missing: it is required unless `draft: true`")
-        return None, reader
+        return partial_document(loaded, reader, doc_type, schema, missing=("published",)), reader
     document = record(
         id=source.doc_id,
         path=source.path,
@@ -277,6 +288,94 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
         **fields,
     )
     return document, reader
+
+
+def partial_document(
+    loaded: Loaded,
+    reader: Reader | None,
+    doc_type: str | None,
+    schema: Obj,
+    missing: tuple[str, ...] = (),
+) -> model.Partial:
+    """What can be known of a file whose front matter is broken: each readable field, read on its own.
+
+    With no `reader` (the YAML itself is broken) only the body is known.
+    """
+    source = loaded.source
+    assert source is not None
+    values: dict[str, Any] = {}
+    broken = set(missing)
+    prose: tuple[tuple[str, str], ...] = ()
+    if reader is not None and loaded.tree is not None:
+        nodes = {str(key.value): value for key, value in loaded.tree.value}
+        specs = {spec.name: spec for spec in schema.fields}
+        broken |= {spec.name for spec in schema.fields if spec.required and spec.name not in nodes}
+        for name in nodes:
+            if name in specs and name not in PARTIAL_FIELDS:
+                broken |= _unreadable(specs[name], nodes[name], reader)
+        for name in PARTIAL_FIELDS:
+            if name in specs and name in nodes:
+                scratch = Reader(source.path, reader.lines)
+                value = specs[name].kind.read(nodes[name], name, scratch)
+                if value is INVALID or scratch.problems:
+                    broken.add(name)
+                else:
+                    values[name] = value
+        prose = _prose(nodes, specs, reader)
+    kind = doc_type or "page"
+    return model.Partial(
+        id=source.doc_id,
+        path=source.path,
+        type=kind,  # type: ignore[arg-type]  # one of DOCUMENT_TYPES, or "page" when not known
+        declared=doc_type is not None,
+        title=values.get("title") or "",
+        summary=values.get("summary"),
+        draft=bool(values.get("draft")),
+        lang=values.get("lang") or "en",
+        translation_of=values.get("translation_of"),
+        published=values.get("published"),
+        force=values.get("force"),
+        inspection=values.get("inspection"),
+        missing=tuple(sorted(broken)),
+        prose=prose,
+        body=source.body,
+        body_line=source.body_line,
+        positions=dict(reader.positions) if reader is not None else {},
+        links=tuple((spot.offset, spot.text) for spot in scan(source.body).links),
+        digest=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
+    )
+
+
+PROSE_LISTS = ("causes_of_concern", "recommendations", "areas_for_improvement")
+
+
+def _prose(
+    nodes: dict[str, yaml.Node], specs: dict[str, Field], reader: Reader
+) -> tuple[tuple[str, str], ...]:
+    """The published prose besides title and summary, from each field that reads on its own, so the
+    personal-data and placeholder rules see it even while another field is broken."""
+    found: list[tuple[str, str]] = []
+    for name in (*PROSE_LISTS, "progress", "deadline_exception"):
+        if name not in specs or name not in nodes:
+            continue
+        scratch = Reader(reader.path, reader.lines)
+        value = specs[name].kind.read(nodes[name], name, scratch)
+        if value is INVALID or scratch.problems:
+            continue
+        if isinstance(value, str):
+            found.append((name, value))
+        elif name == "progress":
+            found += [(f"progress[{i}].note", item.note) for i, item in enumerate(value) if item.note]
+        else:
+            found += [(f"{name}[{i}].text", item.text) for i, item in enumerate(value)]
+    return tuple(found)
+
+
+def _unreadable(spec: Field, node: yaml.Node, reader: Reader) -> set[str]:
+    """The field's name when reading it alone fails (its problems are already reported by the full read)."""
+    scratch = Reader(reader.path, reader.lines)
+    value = spec.kind.read(node, spec.name, scratch)
+    return {spec.name} if value is INVALID or scratch.problems else set()
 
 
 def _document_type(loaded: Loaded, reader: Reader) -> str | None:
@@ -293,3 +392,23 @@ def _document_type(loaded: Loaded, reader: Reader) -> str | None:
         f"`type` is missing: every document says what it is ({', '.join(DOCUMENT_TYPES)})",
     )
     return None
+
+
+_STATED = re.compile(
+    r"^(type|force|inspection):[ \t]*[\"']?([a-z0-9][a-z0-9._/-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE
+)
+_NOT_FOLLOW_UPS = ("page", "inspection")  # a broken one of these cannot be another inspection's follow-up
+
+
+def unsure_of(document: model.Document | None, path: str, front_matter: str | None) -> model.Unsure | None:
+    """What a file not fully understood might be about: its `force` and `inspection` where they could be
+    read, else as the lines `force: ...` and `inspection: ...` state them when the YAML around is broken.
+    None when it is a page or an inspection, which no deadline of another inspection waits for."""
+    if isinstance(document, model.Partial) and document.declared:
+        if document.type in _NOT_FOLLOW_UPS:
+            return None
+        return model.Unsure(path, document.force, document.inspection)
+    stated: dict[str, str] = {match[1]: match[2] for match in _STATED.finditer(front_matter or "")}
+    if stated.get("type") in _NOT_FOLLOW_UPS:
+        return None
+    return model.Unsure(path, stated.get("force"), stated.get("inspection"))

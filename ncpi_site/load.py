@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from ncpi_site import yaml_errors
 from ncpi_site.diagnostics import Problem, SetupError
 
 try:  # the C parser is ten times faster; fall back to pure Python where libyaml is missing
@@ -474,29 +475,17 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[yaml.Node | 
         mark = error.problem_mark
         if mark is None or (mark.index >= len(text) and error.context_mark is not None):
             mark = error.context_mark  # a quote or bracket left open: point at where it was opened
-        line, column = lines.at(mark.index) if mark else (first_line, 1)
-        what = " ".join((error.problem or "the YAML cannot be read").split())
-        if mark and text[mark.index : mark.index + 1] == "\t":
-            what += " (a tab)"
-        return None, [Problem("yaml-syntax", shown, line, column, f"{what}{_yaml_hint(what)}")]
+        advice = yaml_errors.explain(error, text, mark.index if mark else 0)
+        where = advice.index if advice.index is not None else mark.index if mark else None
+        line, column = lines.at(where) if where is not None else (first_line, 1)
+        what = yaml_errors.message(advice, error.problem)
+        return None, [Problem("yaml-syntax", shown, line, column, what, help=advice.fix)]
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
         return None, [Problem("yaml-syntax", shown, first_line, 1, f"the YAML cannot be read: {message}")]
     if tree is not None:
         problems.extend(_check_nodes(tree, shown, lines))
     return tree, problems
-
-
-def _yaml_hint(problem: str) -> str:
-    if "tab" in problem:
-        return "; indent with spaces, not tabs"
-    if "could not find expected ':'" in problem:
-        return "; each line needs `field: value`, and a quoted value needs its closing quote"
-    if "found unexpected end of stream" in problem or "while scanning a quoted scalar" in problem:
-        return "; a quote was opened and not closed"
-    if "but found another document" in problem:
-        return ": a line `---` ends the front matter, and only one may follow the first"
-    return ""
 
 
 def _scan_events(text: str, shown: str, lines: LineIndex) -> list[Problem]:

@@ -184,6 +184,42 @@ class Page(Document):
 FollowUp = Feedback | ProgressUpdate
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Partial(Document):
+    """A file whose front matter could be read only in part (a broken date, a missing field, bad YAML).
+
+    It carries what could be read, so that the rules needing none of the rest still run on it (its
+    body, its title, its force) and every problem of the file is reported at once. It is never
+    indexed with the valid documents, so nothing is rendered from it and no deadline is judged on it.
+    `type` is the declared type, or "page" when even that could not be read (`declared` says which).
+    """
+
+    declared: bool = False
+    force: str | None = None
+    inspection: str | None = None
+    missing: tuple[str, ...] = ()  # the fields that could not be read
+    prose: tuple[tuple[str, str], ...] = ()  # (key, text) of the other readable prose: notes, recommendations
+
+    @property
+    def url(self) -> str:
+        """Where it would publish, as its type would place it: a duplicate URL is found even now."""
+        if self.type == "page" and self.id.startswith("pages/"):
+            return f"/{self.id.removeprefix('pages/')}/"
+        return f"/{self.id}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Unsure:
+    """A file not fully understood, and what it might be about, so that only those deadlines wait for it.
+
+    `force` None: it could be about any force; `inspection` None: any inspection of `force`.
+    """
+
+    path: str
+    force: str | None = None
+    inspection: str | None = None
+
+
 @dataclass(frozen=True)
 class Site:
     """Every valid document, and the indexes that cross-document rules and pages need. Built once."""
@@ -194,17 +230,45 @@ class Site:
     follow_ups: Mapping[str, tuple[FollowUp, ...]]  # inspection id -> its feedback and updates, by date
     translations: Mapping[str, tuple[Document, ...]]  # original id -> its translations
     unreadable: frozenset[str] = frozenset()  # ids of files too broken to model: they exist, but say nothing
+    partial: tuple[Partial, ...] = ()  # those read in part: the rules that need no missing field see them
+    unsure: tuple[Unsure, ...] = ()  # what each file not fully understood might be about
 
     @property
     def complete(self) -> bool:
         """Whether every file was understood and placed; only then may a rule conclude something is missing."""
         return not self.unreadable and all(inspection in self.inspections for inspection in self.follow_ups)
 
+    @property
+    def every_document(self) -> tuple[Document, ...]:
+        """The valid documents and those read in part, by id: for rules that need only a path and a body."""
+        return tuple(sorted((*self.documents, *self.partial), key=lambda d: d.id))
+
+    def unsure_about(self, inspection: Document) -> Unsure | None:
+        """A file that might be a follow-up of this inspection but could not be read or placed.
+
+        Only then may a missing action plan, response or visit be an illusion; a broken file of another
+        force says nothing about this one.
+        """
+        force = getattr(inspection, "force", None)
+        for unsure in self.unsure:
+            if unsure.inspection == inspection.id:
+                return unsure
+            placed = unsure.inspection is not None and unsure.inspection in self.inspections
+            if not placed and unsure.force in (None, force):
+                return unsure
+        return None
+
     def exists(self, doc_id: str) -> bool:
         return doc_id in self.by_id or doc_id in self.unreadable
 
     @classmethod
-    def index(cls, documents: list[Document], unreadable: frozenset[str] = frozenset()) -> Site:
+    def index(
+        cls,
+        documents: list[Document],
+        unreadable: frozenset[str] = frozenset(),
+        partial: tuple[Partial, ...] = (),
+        unsure: tuple[Unsure, ...] = (),
+    ) -> Site:
         ordered = tuple(sorted(documents, key=lambda d: d.id))
         by_id = {d.id: d for d in ordered}
         inspections = {d.id: d for d in ordered if isinstance(d, Inspection)}
@@ -215,6 +279,12 @@ class Site:
                 follow_ups[doc.inspection].append(doc)
             if doc.translation_of is not None:
                 translations[doc.translation_of].append(doc)
+        dangling = tuple(  # a follow-up of an inspection that does not exist: which one was meant?
+            Unsure(doc.path, doc.force)
+            for key, docs in follow_ups.items()
+            if key not in inspections
+            for doc in docs
+        )
         return cls(
             documents=ordered,
             by_id=MappingProxyType(by_id),
@@ -224,6 +294,8 @@ class Site:
             ),
             translations=MappingProxyType({k: tuple(v) for k, v in translations.items()}),
             unreadable=unreadable,
+            partial=tuple(sorted(partial, key=lambda d: d.id)),
+            unsure=(*unsure, *dangling),
         )
 
 

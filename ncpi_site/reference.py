@@ -473,6 +473,8 @@ def cli_markdown(group: click.Command | None = None, program: str = "ncpi-site")
         parts += [f"## {path} {{#{anchor(path)}}}", "", "```text", usage, "```", ""]
         for paragraph in _help_paragraphs(command.help):
             parts += [paragraph, ""]
+        if command.epilog:  # the examples `--help` ends with
+            parts += ["```text", command.epilog.replace("\b\n", "").strip(), "```", ""]
         params = command.get_params(ctx)
         arguments = [_argument(p) for p in params if isinstance(p, click.Argument)]
         if arguments:

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,9 +21,10 @@ from ncpi_site import rules
 from ncpi_site.cache import ResultCache, fingerprint
 from ncpi_site.config import CONFIG_FILE, SiteConfig, load_config
 from ncpi_site.diagnostics import Finding, Problem, Severity
-from ncpi_site.documents import read_document
-from ncpi_site.load import REGISTRY_FILE, discover, display_path, document_id, load_file
-from ncpi_site.model import Document, Site
+from ncpi_site.documents import PAGE, partial_document, read_document, unsure_of
+from ncpi_site.fix import fixable_dates
+from ncpi_site.load import REGISTRY_FILE, LineIndex, Loaded, discover, display_path, document_id, load_file
+from ncpi_site.model import Document, Partial, Site, Unsure
 from ncpi_site.registry import load_registry
 from ncpi_site.rules.context import Context
 
@@ -36,8 +37,12 @@ def today_in_london() -> date:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
+    """One file's problems and its record: a `Partial` one when its front matter is broken, None when
+    not even its body could be read; `unsure` says what such a file might be about."""
+
     document: Document | None
     problems: tuple[Problem, ...]
+    unsure: Unsure | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,8 @@ class Outcome:
         return any(f.is_error for f in self.findings)
 
     def blocking(self, strict: bool) -> bool:
-        return self.has_errors or (strict and bool(self.findings))
+        """Errors block; with --strict warnings too; information never does."""
+        return self.has_errors or (strict and any(f.severity is Severity.WARNING for f in self.findings))
 
 
 @dataclass(frozen=True)
@@ -82,16 +88,35 @@ def load_context(paths: SitePaths, today: date) -> Context:
 
 
 def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
+    """Load, read and check one file. A field that cannot be read never hides the file's other problems:
+    the rules that do not need it run on what could be read (a broken YAML still has its body checked)."""
     loaded = load_file(path, paths.content, paths.root)
     problems = list(loaded.problems)
-    if loaded.source is None or loaded.tree is None or any(p.rule == "yaml-syntax" for p in problems):
-        return FileResult(None, tuple(problems))
-    document, reader = read_document(loaded)
-    problems.extend(reader.problems)
+    source = loaded.source
+    if source is None:
+        return FileResult(None, tuple(problems), unsure_of(None, display_path(path, paths.root), None))
+    document: Document | None
+    if loaded.tree is None or any(p.rule == "yaml-syntax" for p in problems):
+        document = partial_document(loaded, None, None, PAGE)
+    else:
+        document, reader = read_document(loaded)
+        problems.extend(_with_fix_help(reader.problems, loaded, reader.lines))
     if document is not None:
         for rule in rules.of_stage("document"):
             problems.extend(rule.check(document, ctx))
-    return FileResult(document, tuple(problems))
+    unsure = unsure_of(document, source.path, source.front_matter) if isinstance(document, Partial) else None
+    return FileResult(document, tuple(problems), unsure)
+
+
+def _with_fix_help(problems: list[Problem], loaded: Loaded, lines: LineIndex) -> list[Problem]:
+    """A date `check --fix` would rewrite says so in its help, as ruff marks what it can fix."""
+    dates = fixable_dates(loaded.tree, lines) if loaded.tree is not None else {}
+    return [
+        replace(p, help=f"`ncpi-site check --fix` writes it as {dates[(p.line, p.column)]}")
+        if p.rule == "date-invalid" and (p.line, p.column) in dates
+        else p
+        for p in problems
+    ]
 
 
 Track = Callable[[list[Path]], Iterable[Path]]
@@ -153,8 +178,10 @@ def cached_results(
             misses.append((index, path, digest))
         results.append(result)
     missed = [path for _, path, _ in misses]
-    for (index, path, digest), result in zip(
-        misses, check_files(track(missed), paths, ctx, jobs), strict=True
+    # The progress bar advances as results arrive (check_files lists its input at once, so wrapping
+    # its input would run the bar to the end before the first file is checked).
+    for (index, path, digest), _shown, result in zip(
+        misses, track(missed), check_files(missed, paths, ctx, jobs), strict=True
     ):
         results[index] = result
         if store is not None and digest is not None:
@@ -172,17 +199,23 @@ def validate(
     ctx = load_context(paths, today)
     files, problems = discover(paths.content, paths.root)
     documents: list[Document] = []
+    partial: list[Partial] = []
+    unsure: list[Unsure] = []
     unreadable: set[str] = set()
     store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry)) if cache else None
     for path, result in zip(files, cached_results(files, paths, ctx, jobs, track, store), strict=True):
         problems.extend(result.problems)
-        if result.document is not None:
+        if isinstance(result.document, Partial):
+            partial.append(result.document)
+        elif result.document is not None:
             documents.append(result.document)
-        else:
+        if result.document is None or isinstance(result.document, Partial):
             unreadable.add(document_id(path, paths.content))
+        if result.unsure is not None:
+            unsure.append(result.unsure)
     if store is not None:
         store.save(keep={display_path(path, paths.root) for path in files})
-    site = Site.index(documents, frozenset(unreadable))
+    site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))
     for rule in rules.of_stage("site"):
         problems.extend(rule.check(site, ctx))
     return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(files), context=ctx)
@@ -194,9 +227,15 @@ def severity_of(problem: Problem, config: SiteConfig) -> Severity:
     if problem.severity is not None:  # a deadline's severity from the methodology table
         default = problem.severity
     severity = config.rules.get(problem.rule, default)
-    if problem.softened and severity is Severity.ERROR:
-        return Severity.WARNING
+    if problem.softened and severity is not Severity.OFF:
+        return Severity.INFO  # explained (a deadline_exception) or held back: nothing to do
     return severity
+
+
+def help_for(rule: str) -> str:
+    """The one-line help of a finding whose check gave none: what its rule asks for."""
+    known = rules.BY_CODE.get(rule)
+    return known.summary if known else ""
 
 
 def settle(problems: Iterable[Problem], config: SiteConfig) -> tuple[Finding, ...]:
@@ -207,6 +246,14 @@ def settle(problems: Iterable[Problem], config: SiteConfig) -> tuple[Finding, ..
         if severity is Severity.OFF:
             continue
         findings.add(
-            Finding(problem.path, problem.line, problem.column, problem.rule, severity, problem.message)
+            Finding(
+                problem.path,
+                problem.line,
+                problem.column,
+                problem.rule,
+                severity,
+                problem.message,
+                help=problem.help or help_for(problem.rule),
+            )
         )
     return tuple(sorted(findings))

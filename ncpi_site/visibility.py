@@ -86,3 +86,32 @@ def _decide(start: str, site: Site, allowed: Callable[[Document], bool], shown: 
         else:
             visiting.add(doc_id)
             stack.extend(pending)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A valid document this build does not publish, and why: so the summary can say what is missing."""
+
+    id: str
+    path: str
+    reason: Visibility | str  # DRAFT, EMBARGOED, or "follows <id>" when what it hangs from is held back
+    until: date | None = None  # the embargo's end
+
+
+def held_back(site: Site, today: date, preview: Preview = Preview()) -> tuple[HeldBack, ...]:
+    """Every valid document `visible_site` leaves out, by id; the same decision, not a second one."""
+    shown = {d.id for d in visible_site(site, today, preview).documents}
+    held: list[HeldBack] = []
+    for doc in site.documents:
+        if doc.id in shown:
+            continue
+        visibility = visibility_of(doc, today)
+        if not preview.allows(visibility):
+            until = doc.published if visibility is Visibility.EMBARGOED else None
+            held.append(HeldBack(doc.id, doc.path, visibility, until))
+        else:
+            hidden = [parent for parent in parents_of(doc) if parent not in shown]
+            held.append(
+                HeldBack(doc.id, doc.path, f"follows {hidden[0] if hidden else 'a held-back document'}")
+            )
+    return tuple(held)

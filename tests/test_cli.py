@@ -40,9 +40,19 @@ def test_check_reports_each_problem_as_path_line_col_and_exits_1(site: FixtureSi
     assert result.stdout.splitlines() == [
         f"{KENT_FEEDBACK}:4:8: error[force-unknown] `force` is `kentt`, which is not in content/forces.yml; "
         "did you mean `kent`? use the force's slug from the registry, such as `north-yorkshire`",
+        "  |",
+        "4 | force: kentt",
+        "  |        ^^^^^",
+        "  = help: `force` is a slug in content/forces.yml",
+        "",
         f"{KENT_FEEDBACK}:7:11: warning[visit-notice] the force was notified on 2022-06-25, 10 days before the "
         "visit started on 2022-07-05; the methodology gives at least 14 days' notice of a post-inspection visit "
         "(2014): notify by 2022-06-21",
+        "  |",
+        "7 | notified: 2022-06-25",
+        "  |           ^^^^^^^^^^",
+        "  = help: per the methodology table: 14 days' notice of a post-inspection visit, notice before a "
+        "2014 review starts, none for a full re-inspection",
     ]
     assert result.stderr.strip() == "1 error, 1 warning in 11 files"
     assert "Traceback" not in result.stderr
@@ -69,6 +79,7 @@ def test_json_format_is_one_array_of_findings(site: FixtureSite) -> None:
             "severity": "error",
             "rule": "force-unknown",
             "message": findings[0]["message"],
+            "help": "`force` is a slug in content/forces.yml",
         }
     ]
     assert "did you mean `kent`" in findings[0]["message"]
@@ -132,7 +143,10 @@ def test_a_folder_without_a_site_exits_2(tmp_path: Path) -> None:
 def test_a_bad_today_is_a_usage_error(site: FixtureSite) -> None:
     result = run("check", "--today", "22/11/2026", cwd=site.root)
     assert result.returncode == 2
-    assert "is not a date written YYYY-MM-DD" in result.stderr
+    assert (
+        "`today` is `22/11/2026`: expected a calendar date written YYYY-MM-DD; did you mean 2026-11-22?"
+        in (result.stderr)
+    )
 
 
 def test_quiet_prints_only_findings_and_verbose_adds_timings(site: FixtureSite) -> None:
@@ -146,3 +160,34 @@ def test_quiet_prints_only_findings_and_verbose_adds_timings(site: FixtureSite) 
     built = run("-v", "build", "--today", TODAY, cwd=site.root)
     assert built.returncode == 0 and "validate " in built.stderr and "render " in built.stderr
     assert "\x1b[" not in built.stderr + built.stdout  # no colours when not on a terminal
+
+
+def test_help_lists_whole_descriptions_and_examples(tmp_path: Path) -> None:
+    narrow = {**os.environ, "NO_COLOR": "1", "COLUMNS": "60"}
+    listing = subprocess.run(
+        [sys.executable, "-m", "ncpi_site", "--help"], capture_output=True, text=True, env=narrow, check=True
+    ).stdout
+    flat = " ".join(listing.split())
+    assert "Validate, then render the site into _site/. Nothing is written while there is an error." in flat
+    assert "Start a new document, pre-filled from the registry and the methodology." in flat
+    assert "..." not in listing.split("Commands:")[1] and "Examples:" in listing
+    for command in (
+        ["check"],
+        ["build"],
+        ["new"],
+        ["new", "feedback"],
+        ["new", "update"],
+        ["new", "inspection"],
+    ):
+        text = run(*command, "--help", cwd=tmp_path).stdout
+        assert "Example" in text and "ncpi-site " + " ".join(command) in text, command
+
+
+def test_new_feedback_help_says_what_is_required_and_that_it_asks(tmp_path: Path) -> None:
+    text = " ".join(run("new", "feedback", "--help", cwd=tmp_path).stdout.split())
+    assert (
+        "Options not given are asked for on a terminal; elsewhere --force, --activity and --visit are required."
+        in text
+    )
+    assert "--force SLUG [required]" in text and "--visit DATE[..DATE] [required]" in text
+    assert "Example: ncpi-site new feedback --force kent --activity post-inspection-visit" in text

@@ -305,15 +305,19 @@ def catalogue_runs(
         }
 
 
+CONTEXT = re.compile(r"^ *[0-9]* [|=]")  # a source line, its caret, or its help
+
+
 def parse_findings(text: str) -> tuple[list[Seen], list[str]]:
-    """Findings printed one per line, and the lines that are not a finding."""
+    """Findings, each a first line `path:line:col: severity[rule] message` followed by its source
+    context (lines starting with a space: ` | ...`, ` = help: ...`), and the lines that are neither."""
     found: list[Seen] = []
     strays: list[str] = []
     for line in text.splitlines():
         match = FINDING.match(line)
         if match:
             found.append((match["path"], match["rule"], int(match["line"]), int(match["column"])))
-        elif line.strip():
+        elif line.strip() and not (found and CONTEXT.match(line)):
             strays.append(line)
     return found, strays
 
@@ -352,7 +356,8 @@ def test_hostile_input(case: Case, catalogue_runs: dict[str, Future[Run]]) -> No
     assert not strays, f"lines that are not a finding (`path:line:col: severity[rule] message`):\n{strays}"
     if case.exit != 2:
         assert re.fullmatch(
-            r"\d+ errors?, \d+ warnings? in \d+ files?", run.stderr.strip().splitlines()[-1]
+            r"\d+ errors?, \d+ warnings? in \d+ files?( \(\d+ for information[^)]*\))?",
+            run.stderr.strip().splitlines()[-1],
         ), shown
     else:
         assert run.stdout == "", shown

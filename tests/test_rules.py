@@ -547,7 +547,7 @@ CASES: dict[str, Case] = {
         "published: 2022-08-01\ndeadline_exception: Pre-publication checks took longer than planned.",
         "2022-08-01",
         ("`deadline_exception` explains it",),
-        severity=Severity.WARNING,
+        severity=Severity.INFO,
     ),
     "visit-notice": Case(
         "visit-notice",
@@ -638,7 +638,8 @@ def _apply(site: FixtureSite, case: Case) -> str:
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_rule_is_reported_at_the_offending_value(site: FixtureSite, case: Case) -> None:
     text = _apply(site, case)
-    findings = site.findings(case.today)
+    # a broken file holds back the deadline checks of its inspection, saying so for information
+    findings = [f for f in site.findings(case.today) if not (f.is_info and f.rule != case.rule)]
     assert len(findings) == 1, "\n".join(map(str, findings))
     [finding] = findings
     assert (finding.rule, finding.path) == (case.rule, case.reported_in or case.file)

@@ -123,7 +123,7 @@ def test_new_suggests_a_force_for_a_typo(site: FixtureSite) -> None:
         "2022-04-01",
         cwd=site.root,
     )
-    assert result.returncode == 2 and "did you mean kent?" in result.stderr
+    assert result.returncode == 2 and "did you mean `kent`?" in result.stderr
 
 
 def test_deadlines_of_the_example_site_on_a_fixed_day() -> None:

@@ -204,8 +204,8 @@ RULES: tuple[Rule, ...] = (
         ERROR,
         "site",
         "per the methodology table: a 2014 post-inspection visit's or review's letter is sent and published "
-        "within 21 days of the visit's end (none for a full re-inspection, none under 2024); a "
-        "deadline_exception softens it",
+        "within 21 days of the visit's end (none for a full re-inspection, none under 2024); with a "
+        "deadline_exception it is information only",
         site.feedback_deadline,
     ),
     Rule(

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from ncpi_site import markdown
 from ncpi_site.diagnostics import Problem
 from ncpi_site.documents import DOCUMENT_ID, DOCUMENT_TYPES
-from ncpi_site.model import Addressee, Document, Feedback, Inspection, ProgressUpdate
+from ncpi_site.model import Addressee, Document, Feedback, Inspection, Partial, ProgressUpdate
 from ncpi_site.personal_data import (
     ADDRESSEE,
     FILE_NAME,
@@ -217,6 +217,13 @@ def _published_strings(doc: Document) -> Iterator[tuple[str, str, str]]:
     The walk follows the document type's declaration (ncpi_site/documents.py), so a field added there is
     scanned without a change here.
     """
+    if isinstance(doc, Partial):  # read only in part: what could be read is scanned all the same
+        yield "title", doc.title, TEXT
+        if doc.summary:
+            yield "summary", doc.summary, TEXT
+        for key, text in doc.prose:
+            yield key, text, ADDRESSEE if _ADDRESSEE_KEY.match(key) else TEXT
+        return
     schema, _ = DOCUMENT_TYPES[doc.type]
     for key, text, kind in _strings(schema, doc, ""):
         if isinstance(kind, Url) or kind is DOCUMENT_ID:  # a web address, or a link to another document
@@ -253,6 +260,8 @@ def _prose_fields(doc: Document) -> Iterator[tuple[str, str]]:
                 yield f"progress[{index}].note", progress.note
     if isinstance(doc, Feedback) and doc.deadline_exception:
         yield "deadline_exception", doc.deadline_exception
+    if isinstance(doc, Partial):  # a document with a broken field: the prose that could be read
+        yield from doc.prose
 
 
 def raw_html(doc: Document, ctx: Context) -> Iterator[Problem]:

@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from ncpi_site import markdown
 from ncpi_site.deadlines import judge
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import Problem, Severity
 from ncpi_site.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
 from ncpi_site.outputs import LINKABLE, claimant
 from ncpi_site.rules.context import Context
@@ -30,7 +30,7 @@ def _inspection_of(doc: FollowUp, site: Site) -> Inspection | None:
 
 def reference_unknown(site: Site, ctx: Context) -> Iterator[Problem]:
     known_urls = site_urls(site, ctx)
-    for doc in site.documents:
+    for doc in site.every_document:
         if isinstance(doc, Feedback | ProgressUpdate):
             yield from _inspection_reference(doc, site, ctx)
         if doc.translation_of is not None:
@@ -195,7 +195,7 @@ def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
     """Two documents at one URL, or a document at a URL the register of outputs claims for the site."""
     forces = {f"/forces/{f.slug}/": f.name for f in ctx.registry.forces}
     claimed: dict[str, Document] = {}
-    for doc in site.documents:  # sorted by id, so the report lands on the same file every time
+    for doc in site.every_document:  # sorted by id, so the report lands on the same file every time
         url = doc.url.lower()
         kind = claimant(doc.url)
         if kind is not None or url.rstrip("/").endswith("/index.html"):
@@ -271,7 +271,7 @@ def _out_of_order(doc: Document, chain: list[tuple[str, str, date | None]]) -> I
                 "date-order",
                 doc.path,
                 *doc.at(key),
-                f"`{key}` puts {after_words} on {after}, before {before_words} ({before}); the order is "
+                f"`{key}` is {after}: {after_words} before {before_words} ({before}); the order is "
                 "fieldwork, inspection published, notified, visit, letter sent, letter published: check both dates",
             )
 
@@ -308,7 +308,9 @@ def feedback_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
                 *doc.at("draft" if doc.draft else "published" if doc.published else "visit"),
                 f"the letter {state}, and it was due to be sent and published by {item.due} ({item.basis}); {fix}",
                 softened=excuse,
-                severity=item.severity,
+                # A letter not yet out is a warning: it must not hold back the rest of the site. Once
+                # published late, it is the methodology table's severity (an error for 2014 letters).
+                severity=Severity.WARNING if item.severity is Severity.ERROR else item.severity,
             )
             continue
         for key, what in (("sent_on", "sent"), ("published", "published")):
@@ -371,9 +373,18 @@ def _judge(rule: str, site: Site, ctx: Context) -> Iterator[Problem]:
         if obligation.rule != rule or judged.status not in ("late", "overdue"):
             continue
         owner, found, met_on = obligation.owner, obligation.met_by, obligation.met_on
+        unsure = site.unsure_about(owner)  # a file not read in full may be the one that meets it
+        if unsure is not None:
+            yield Problem(
+                rule,
+                owner.path,
+                *owner.at(obligation.anchor_key),
+                f"not judged: the {obligation.what} (due by {obligation.due}) may be {unsure.path}, which could "
+                "not be read in full; fix that file to have this deadline checked",
+                softened=True,
+            )
+            continue
         if judged.status == "overdue":
-            if not site.complete:
-                continue
             early = obligation.too_early
             if early is not None:
                 yield Problem(
