@@ -20,7 +20,7 @@ import click
 from ncpi_site import __version__
 from ncpi_site.deadlines import outstanding
 from ncpi_site.diagnostics import Finding, SetupError, Severity, SourceLines, format_full, render, summary
-from ncpi_site.model import ACTIVITIES, METHODOLOGIES, UPDATE_KINDS, Inspection
+from ncpi_site.model import ACTIVITIES, UPDATE_KINDS, Inspection
 from ncpi_site.prompts import Bound, ForceSlug, InspectionId, IsoDate, IsoDateSpan
 from ncpi_site.registry import Force
 from ncpi_site.validate import Outcome, SitePaths, load_context, today_in_london, validate
@@ -425,11 +425,23 @@ def build_summary(result: BuildResult, out_dir: Path, seconds: float) -> dict[st
     default=None,
     help="One document type's schema (default: one schema for all, chosen by `type`).",
 )
-def schema_command(doc_type: str | None) -> None:
-    """Print the JSON Schema (2020-12) of the front matter, for editors."""
-    from ncpi_site.jsonschema import combined_schema, document_schema
+@site_option
+def schema_command(doc_type: str | None, site_dir: Path) -> None:
+    """Print the JSON Schema (2020-12) of the front matter, for editors.
 
-    schema = document_schema(doc_type) if doc_type else combined_schema()
+    The methodologies it accepts are the site's (site_config.yml), or the built-in ones outside a site.
+    """
+    from ncpi_site.config import CONFIG_FILE, load_config
+    from ncpi_site.jsonschema import combined_schema, document_schema
+    from ncpi_site.rules import RULE_CODES
+
+    names = None
+    if (site_dir / CONFIG_FILE).is_file():
+        try:
+            names = load_config(site_dir / CONFIG_FILE, site_dir, RULE_CODES).methodologies.names
+        except SetupError as error:
+            raise _configuration_failed(error) from None
+    schema = document_schema(doc_type, names) if doc_type else combined_schema(names)
     click.echo(json.dumps(schema, indent=2))
 
 
@@ -740,7 +752,11 @@ def new_update(
 )
 @site_option
 @click.option("--force", "force_slug", metavar="SLUG", help="[required] The force inspected.")
-@click.option("--methodology", type=click.Choice(METHODOLOGIES), help="The NCPI methodology (default: 2024).")
+@click.option(
+    "--methodology",
+    metavar="NAME",
+    help="The NCPI methodology, a name in the site's methodology table (default: the newest).",
+)
 @click.option("--fieldwork", metavar="DATE..DATE", help="[required] The fieldwork, first..last day.")
 @click.option("--published", metavar="DATE", help="[required] When the report is published.")
 @click.option(
@@ -761,8 +777,14 @@ def new_inspection(
     """
     flow = NewFlow.start(site_dir)
     force = flow.force(force_slug)
+    table = flow.outcome.context.config.methodologies
+    newest = max(table.table.values(), key=lambda m: m.applies.start or date.min)
     chosen = answer(
-        "methodology", methodology, click.Choice(METHODOLOGIES), "Methodology (2014 or 2024)", default="2024"
+        "methodology",
+        methodology,
+        click.Choice(table.names),
+        f"Methodology ({' or '.join(table.names)})",
+        default=newest.name,
     )
     span = answer("fieldwork", fieldwork, IsoDateSpan("fieldwork"), "Fieldwork (YYYY-MM-DD..YYYY-MM-DD)")
     fieldwork_end = Bound(span.end, "fieldwork ends")

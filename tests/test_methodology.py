@@ -364,3 +364,52 @@ def test_the_example_site_writes_out_exactly_the_built_in_table() -> None:
 
     config = load_config(REPO / "site_config.yml", REPO, RULE_CODES)
     assert dict(config.methodologies.table) == dict(DEFAULT_METHODOLOGIES)
+
+
+def test_new_and_schema_offer_the_sites_own_methodologies(site: FixtureSite) -> None:
+    """A methodology added to the table is one `new inspection` writes and `schema` accepts."""
+    import json
+
+    from tests.test_cli import run
+
+    config = site.root / "site_config.yml"
+    config.write_text(
+        config.read_text()
+        + 'methodologies:\n  "2027":\n    title: NCPI methodology 2027\n    applies: {from: 2027-01-01}\n'
+        "    after_publication:\n      action-plan: {within: 10 days, from: published, severity: error}\n"
+        "    activities:\n      post-inspection-visit:\n        feedback: {within: 2 weeks}\n"
+    )
+    schema = json.loads(run("schema", "--type", "inspection", cwd=site.root).stdout)
+    assert schema["properties"]["methodology"]["enum"] == ["2014", "2024", "2027"]
+    outside = json.loads(run("schema", "--type", "inspection", cwd=site.root / "content").stdout)
+    assert outside["properties"]["methodology"]["enum"] == ["2014", "2024"]
+    made = run(
+        "new",
+        "inspection",
+        "--force",
+        "kent",
+        "--methodology",
+        "2027",
+        "--fieldwork",
+        "2027-01-04..2027-01-15",
+        "--published",
+        "2027-03-01",
+        cwd=site.root,
+    )
+    assert made.returncode == 0, made.stderr
+    written = (site.root / "content/inspections/kent/2027-03-01.md").read_text()
+    assert 'methodology: "2027"' in written
+    refused = run(
+        "new",
+        "inspection",
+        "--force",
+        "kent",
+        "--methodology",
+        "2031",
+        "--fieldwork",
+        "2027-01-04..2027-01-15",
+        "--published",
+        "2027-03-02",
+        cwd=site.root,
+    )
+    assert refused.returncode == 2 and "2031" in refused.stderr
