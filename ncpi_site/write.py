@@ -130,18 +130,8 @@ def staging(out_dir: Path, mtime: float | None = None) -> Iterator[Path]:
     check_not_foreign(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out_dir)
-    stage = out_dir.parent / _own_name(STAGING_PREFIX, out_dir, os.getpid())
-    if stage.is_symlink():
-        stage.unlink()
-    elif stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir()
-    try:
-        write_file(stage, MARKER, MARKER_TEXT, mtime)
+    with _own_folder(out_dir.parent / _own_name(STAGING_PREFIX, out_dir, os.getpid()), mtime) as stage:
         yield stage
-    finally:
-        if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -150,7 +140,16 @@ def scratch(out_dir: Path, purpose: str, mtime: float | None = None) -> Iterator
     compare with), with the marker as in a stage; cleared like a staging folder if the build is killed.
     Run under the output's lock."""
     out_dir = real_output(out_dir)
-    folder = out_dir.parent / f"{_own_name(STAGING_PREFIX, out_dir, os.getpid())}-{purpose}"
+    with _own_folder(
+        out_dir.parent / f"{_own_name(STAGING_PREFIX, out_dir, os.getpid())}-{purpose}", mtime
+    ) as made:
+        yield made
+
+
+@contextlib.contextmanager
+def _own_folder(folder: Path, mtime: float | None) -> Iterator[Path]:
+    """A new, empty folder with the build marker (a planted link in its place is removed, never followed);
+    removed again when the block ends, however it ends."""
     if folder.is_symlink():
         folder.unlink()
     elif folder.exists():
@@ -160,7 +159,8 @@ def scratch(out_dir: Path, purpose: str, mtime: float | None = None) -> Iterator
         write_file(folder, MARKER, MARKER_TEXT, mtime)
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _own_name(prefix: str, out_dir: Path, pid: int) -> str:
