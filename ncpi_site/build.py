@@ -51,6 +51,7 @@ from ncpi_site.write import (
     publish,
     scratch,
     staging,
+    take_file,
     write_file,
 )
 
@@ -222,16 +223,13 @@ def render_into(
     reused: dict[str, OutputRecord] = {}
     fresh = []
     for plan in plans:
-        content = (
-            reusable_bytes(out_dir, plan.path, previous.get(plan.path), plan.key)
-            if out_dir and previous
-            else None
-        )
-        if content is None:
+        record = previous.get(plan.path) if out_dir and previous else None
+        content = reusable_bytes(out_dir, plan.path, record, plan.key) if out_dir and record else None
+        if out_dir is None or record is None or content is None:
             fresh.append(plan)
         else:
-            write_file(stage, plan.path, content, mtime)
-            reused[plan.path] = OutputRecord(plan.key, digest_of(content))
+            take_file(stage, plan.path, out_dir / plan.path, content, mtime)
+            reused[plan.path] = OutputRecord(plan.key, record.digest)  # the digest just verified
     taken = Written(len(reused), sum(p.endswith(".html") for p in reused), len(reused), reused)
     documents = [plan.document for plan in fresh if plan.document is not None]
     others = [plan for plan in fresh if plan.document is None]
@@ -307,7 +305,7 @@ def index_for_search(
             taken = {}
             for path, content in contents.items():
                 assert content is not None
-                write_file(stage, path, content, mtime)
+                take_file(stage, path, out_dir / path, content, mtime)
                 record = old[path]
                 taken[path] = OutputRecord(record.key if record.key == key else STALE, record.digest)
             return taken

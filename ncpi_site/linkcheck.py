@@ -7,6 +7,7 @@ pages, root-based in the 404 page (served at any address) and absolute in the fe
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -24,15 +25,16 @@ def _page_folder(relative: str) -> str:
     return "/" + posixpath.dirname(relative) + ("/" if posixpath.dirname(relative) else "")
 
 
-def _links(path: Path, relative: str) -> Iterator[str]:
-    text = path.read_text(encoding="utf-8", errors="replace")
+def _links(text: str, relative: str) -> Iterator[str]:
     yield from (html.unescape(value) for value in _ATTRIBUTE.findall(text))
     if relative.endswith(".xml"):
         yield from (html.unescape(value) for value in _LOC.findall(text))
 
 
-def resolve(href: str, relative: str, base_url: str) -> str | None:
-    """The site path a link leads to (`/forces/kent/`), or None for another site, a fragment or mail."""
+@functools.lru_cache(maxsize=65536)
+def resolve(href: str, folder: str, base_url: str) -> str | None:
+    """The site path a link leads to (`/forces/kent/`) from a page in `folder` (`/forces/`), or None for
+    another site, a fragment or mail."""
     href = href.split("#", 1)[0].split("?", 1)[0]
     if not href:
         return None
@@ -43,26 +45,30 @@ def resolve(href: str, relative: str, base_url: str) -> str | None:
         return "/" + unquote(href[len(base_url) :])
     if href.startswith("/"):
         return "/" + unquote(href[len(root) :]) if href.startswith(root) else unquote(href)
-    joined = posixpath.normpath(posixpath.join(_page_folder(relative), unquote(href)))
+    joined = posixpath.normpath(posixpath.join(folder, unquote(href)))
     return joined + "/" if href.endswith("/") and not joined.endswith("/") else joined
 
 
-def _exists(stage: Path, target: str) -> bool:
-    path = stage / target.lstrip("/")
-    if target.endswith("/"):
-        return (path / "index.html").is_file()
-    return path.is_file() or (path / "index.html").is_file()
-
-
 def broken_link(stage: Path, base_url: str, skip: tuple[str, ...] = ()) -> tuple[str, str] | None:
-    """The first (link, page) whose target is missing, in a stable order; None when every link works."""
-    for path in sorted(stage.rglob("*")):
-        relative = path.relative_to(stage).as_posix()
-        if not path.is_file() or not relative.endswith((".html", ".xml")) or relative.startswith("pagefind/"):
+    """The first (link, page) whose target is missing, in a stable order; None when every link works.
+
+    Every file of the stage is listed once, so a link is checked against that list, not the disk."""
+    files = {path.relative_to(stage).as_posix() for path in stage.rglob("*") if path.is_file()}
+
+    def exists(target: str) -> bool:
+        path = target.lstrip("/")
+        if target.endswith("/"):
+            return f"{path}index.html" in files
+        return path in files or f"{path}/index.html" in files
+
+    for relative in sorted(files):
+        if not relative.endswith((".html", ".xml")) or relative.startswith("pagefind/"):
             continue
-        for href in _links(path, relative):
-            target = resolve(href, relative, base_url)
-            if target is None or target.startswith(skip) or _exists(stage, target):
+        folder = _page_folder(relative)
+        text = (stage / relative).read_text(encoding="utf-8", errors="replace")
+        for href in _links(text, relative):
+            target = resolve(href, folder, base_url)
+            if target is None or target.startswith(skip) or exists(target):
                 continue
             return href, "/" + relative.removesuffix("index.html")
     return None

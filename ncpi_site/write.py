@@ -189,6 +189,23 @@ def write_file(stage: Path, relative: str, content: bytes, mtime: float | None) 
         os.utime(path, (mtime, mtime))
 
 
+def take_file(stage: Path, relative: str, previous: Path, content: bytes, mtime: float | None) -> None:
+    """A file of the previous build whose bytes were just verified (`content`): hard-linked into the stage
+    (same bytes, no copy), or written where the system cannot link."""
+    parts = Path(relative).parts
+    if Path(relative).is_absolute() or ".." in parts or "." in parts:
+        raise UnsafeOutput(f"refusing to write {relative!r}: it would leave the output folder")
+    path = stage / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(previous, path, follow_symlinks=False)
+    except OSError:
+        write_file(stage, relative, content, mtime)
+        return
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+
+
 def publish(stage: Path, out_dir: Path) -> None:
     """Swap the staged build in: atomically where the system allows, else with two quick renames.
     A symbolic link as output keeps pointing where it did; its target gets the new build."""
