@@ -250,7 +250,19 @@ _BLOCKING = frozenset({"field-required", "field-type", "field-enum", "date-inval
 
 # What a document read in part keeps: the fields the rules that run on every document need, and what
 # tells which inspection it follows. Each is read on its own, so one broken field spoils only itself.
-PARTIAL_FIELDS = ("title", "summary", "draft", "lang", "translation_of", "published", "force", "inspection")
+PARTIAL_FIELDS = (
+    "title",
+    "summary",
+    "draft",
+    "lang",
+    "translation_of",
+    "published",
+    "force",
+    "inspection",
+    "to",
+    "cc",
+    "sent_on",
+)
 
 
 def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
@@ -338,6 +350,9 @@ def partial_document(
         inspection=values.get("inspection"),
         missing=tuple(sorted(broken)),
         prose=prose,
+        to=values.get("to"),
+        cc=values.get("cc") or (),
+        sent_on=values.get("sent_on"),
         body=source.body,
         body_line=source.body_line,
         positions=dict(reader.positions) if reader is not None else {},

@@ -199,6 +199,10 @@ class Partial(Document):
     inspection: str | None = None
     missing: tuple[str, ...] = ()  # the fields that could not be read
     prose: tuple[tuple[str, str], ...] = ()  # (key, text) of the other readable prose: notes, recommendations
+    # A letter's addressees and date, when they could be read: its addressee rules still run.
+    to: tuple[Addressee, ...] | None = None
+    cc: tuple[Addressee, ...] = ()
+    sent_on: date | None = None
 
     @property
     def url(self) -> str:

@@ -201,3 +201,20 @@ def test_the_prose_of_a_document_read_in_part_is_still_checked(site: FixtureSite
     )
     findings = [(f.rule, f.line) for f in site.findings() if f.path == KENT_FEEDBACK]
     assert ("personal-data", 17) in findings and ("placeholder-text", 17) in findings
+
+
+def test_a_letter_with_a_broken_date_still_has_its_addressees_checked(site: FixtureSite) -> None:
+    """The date cannot be read, but `to` can: who the letter goes to is still checked, and so is the
+    chief officer's title (the policing body's waits for the date, since its office holder changes)."""
+    site.edit(KENT_FEEDBACK, "sent_on: 2022-07-20", "sent_on: 2022-04-31")
+    site.edit(
+        KENT_FEEDBACK, 'title: "Chief Constable, Kent Police"', 'title: "Deputy Chief Constable, Kent Police"'
+    )
+    site.edit(
+        KENT_FEEDBACK,
+        "  - {role: policing-body, name: Jo Reid, title: Kent Police and Crime Commissioner}\n",
+        "  - {role: policing-body, name: jo.reid@kent.example.org, title: Kent Police and Crime Commissioner}\n"
+        "  - {role: policing-body, name: Sam Other, title: Kent Police and Crime Commissioner}\n",
+    )
+    rules = {f.rule for f in site.findings() if f.path == KENT_FEEDBACK}
+    assert {"date-invalid", "addressee-missing", "addressee-title", "personal-data"} <= rules

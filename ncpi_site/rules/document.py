@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from datetime import date
 from urllib.parse import unquote
 
 from ncpi_site import markdown
@@ -78,11 +79,22 @@ def methodology(doc: Document, ctx: Context) -> Iterator[Problem]:
     )
 
 
+def _letter(doc: Document) -> tuple[tuple[Addressee, ...], tuple[Addressee, ...], date | None] | None:
+    """A letter's `to`, `cc` and `sent_on`: of a valid letter, or of one read only in part whose
+    addressees could be read (its date may not have been)."""
+    if isinstance(doc, Feedback):
+        return doc.to, doc.cc, doc.sent_on
+    if isinstance(doc, Partial) and doc.type == "feedback" and doc.to is not None:
+        return doc.to, doc.cc, doc.sent_on
+    return None
+
+
 def addressee_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
-    if not isinstance(doc, Feedback):
+    letter = _letter(doc)
+    if letter is None:
         return
     for role, words in (("chief-officer", "the chief officer"), ("policing-body", "the local policing body")):
-        count = sum(1 for person in doc.to if person.role == role)
+        count = sum(1 for person in letter[0] if person.role == role)
         if count != 1:
             found = "none" if count == 0 else f"{count}"
             yield Problem(
@@ -95,20 +107,21 @@ def addressee_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
 
 
 def addressee_title(doc: Document, ctx: Context) -> Iterator[Problem]:
-    if not isinstance(doc, Feedback):
-        return
+    letter = _letter(doc)
     force = _force_of(doc, ctx)
-    if force is None:
+    if letter is None or force is None:
         return
-    for field_name, people in (("to", doc.to), ("cc", doc.cc)):
+    to, cc, sent_on = letter
+    for field_name, people in (("to", to), ("cc", cc)):
         for index, person in enumerate(people):
             where = doc.at(f"{field_name}[{index}].title")
-            for message in _title_problems(person, force, doc, ctx):
+            for message in _title_problems(person, force, sent_on, ctx):
                 yield Problem("addressee-title", doc.path, *where, f"`{field_name}[{index}].title` {message}")
 
 
-def _title_problems(person: Addressee, force: Force, doc: Feedback, ctx: Context) -> Iterator[str]:
-    """Exact: the title is an accepted form of the office holder's on `sent_on` (Role.forms), nothing else."""
+def _title_problems(person: Addressee, force: Force, sent_on: date | None, ctx: Context) -> Iterator[str]:
+    """Exact: the title is an accepted form of the office holder's on `sent_on` (Role.forms), nothing else.
+    Without a readable `sent_on` the policing body, whose office holder changes over time, waits."""
     title = person.title
     if person.role == "chief-officer":
         role, example = force.chief_officer, f"{force.chief_officer.title}, {force.name}"
@@ -118,10 +131,10 @@ def _title_problems(person: Addressee, force: Force, doc: Feedback, ctx: Context
             f'is "{title}"{_why_not(title, role, force, ctx)}: the chief officer of {force.name} is addressed as '
             f'"{role.title}"{_did_you_mean(title, role, force, example)}'
         )
-    elif person.role == "policing-body":
-        term = force.policing_body_on(doc.sent_on)
+    elif person.role == "policing-body" and sent_on is not None:
+        term = force.policing_body_on(sent_on)
         if term is None:
-            yield f"cannot be checked: content/forces.yml records no policing body for {force.name} on {doc.sent_on}"
+            yield f"cannot be checked: content/forces.yml records no policing body for {force.name} on {sent_on}"
             return
         if term.role.accepts(title, force):
             return
@@ -132,9 +145,9 @@ def _title_problems(person: Addressee, force: Force, doc: Feedback, ctx: Context
         when = ""
         if former is not None:
             span = f"until {former.end}" if former.end else f"from {former.start}"
-            when = f'; "{former.title}" applied {span}, not on {doc.sent_on}'
+            when = f'; "{former.title}" applied {span}, not on {sent_on}'
         yield (
-            f'is "{title}"{_why_not(title, term.role, force, ctx) if former is None else ""}: on {doc.sent_on}, '
+            f'is "{title}"{_why_not(title, term.role, force, ctx) if former is None else ""}: on {sent_on}, '
             f"the date the letter was sent, the policing body of {force.name} was the {term.body}{since}, "
             f'addressed as "{term.title}"{when}{_did_you_mean(title, term.role, force, term.title)}'
         )
@@ -223,6 +236,10 @@ def _published_strings(doc: Document) -> Iterator[tuple[str, str, str]]:
             yield "summary", doc.summary, TEXT
         for key, text in doc.prose:
             yield key, text, ADDRESSEE if _ADDRESSEE_KEY.match(key) else TEXT
+        for group, people in (("to", doc.to or ()), ("cc", doc.cc)):
+            for index, person in enumerate(people):
+                for name in ("role", "name", "title"):
+                    yield f"{group}[{index}].{name}", getattr(person, name), ADDRESSEE
         return
     schema, _ = DOCUMENT_TYPES[doc.type]
     for key, text, kind in _strings(schema, doc, ""):
