@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,3 +134,20 @@ def page(browser: Any) -> Iterator[Any]:
 
 def java_available() -> bool:
     return shutil.which("java") is not None
+
+
+def nu_check(root: Path) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """The Nu HTML Checker over every page of a build (not the search bundle's own files): the number
+    of pages, and its run (`returncode` 0 when there is no error, the errors on stderr)."""
+    require(java_available(), "java")
+    require(VNU.is_file(), "the Nu HTML Checker (tools/node_modules/vnu-jar)")
+    pages = [
+        str(p) for p in root.rglob("*.html") if not p.relative_to(root).as_posix().startswith("pagefind/")
+    ]
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *pages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return len(pages), result

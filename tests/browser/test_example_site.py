@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE, VNU, ServedSite, java_available, require
+from tests.browser.conftest import AXE, ServedSite, nu_check, require
 from tests.conftest import measure
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -93,19 +93,8 @@ def test_search_finds_a_letter(example_site: ServedSite, page: Any) -> None:
 
 
 def test_html_is_valid_by_the_nu_checker(example_site: ServedSite) -> None:
-    require(java_available(), "java")
-    require(VNU.is_file(), "the Nu HTML Checker (tools/node_modules/vnu-jar)")
-    site = example_site.root
-    pages = [
-        str(p) for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("pagefind/")
-    ]
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *pages],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    measure(f"Nu HTML Checker on {len(pages)} pages: {len(result.stderr.splitlines())} errors")
+    pages, result = nu_check(example_site.root)
+    measure(f"Nu HTML Checker on {pages} pages: {len(result.stderr.splitlines())} errors")
     assert result.returncode == 0, result.stderr[:3000]
 
 

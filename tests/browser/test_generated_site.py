@@ -17,7 +17,7 @@ import pytest
 
 from ncpi_site.build import BuildOptions, build
 from ncpi_site.validate import SitePaths
-from tests.browser.conftest import AXE, VNU, ServedSite, java_available, require, serve
+from tests.browser.conftest import AXE, ServedSite, nu_check, require, serve
 from tests.browser.test_example_site import AXE_TAGS
 from tests.browser.test_layout import LAYOUT_PROBLEMS
 from tests.conftest import REPO, measure
@@ -66,19 +66,8 @@ def test_the_generated_site_is_large_enough(generated_site: ServedSite) -> None:
 
 
 def test_every_generated_page_is_valid_html(generated_site: ServedSite) -> None:
-    require(java_available(), "java")
-    require(VNU.is_file(), "the Nu HTML Checker (tools/node_modules/vnu-jar)")
-    root = generated_site.root
-    pages = [
-        str(p) for p in root.rglob("*.html") if not p.relative_to(root).as_posix().startswith("pagefind/")
-    ]
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *pages],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    measure(f"Nu HTML Checker on {len(pages)} generated pages: {len(result.stderr.splitlines())} errors")
+    pages, result = nu_check(generated_site.root)
+    measure(f"Nu HTML Checker on {pages} generated pages: {len(result.stderr.splitlines())} errors")
     assert result.returncode == 0, result.stderr[:3000]
 
 
