@@ -15,10 +15,10 @@ import timeit
 from datetime import date
 from pathlib import Path
 
-from ncpi_site.documents import read_document
-from ncpi_site.load import load_file
-from ncpi_site.rules import document as rules
-from ncpi_site.validate import SitePaths, load_context
+from ncpi_site.checks import document_rules as rules
+from ncpi_site.checks.validate import SitePaths, load_context
+from ncpi_site.content.documents import read_document
+from ncpi_site.source.files import load_file
 
 LETTER = "content/feedback/kent/2018-09-07-post-inspection-visit.md"
 WORDS = 1500

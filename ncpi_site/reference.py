@@ -19,8 +19,9 @@ from typing import Any
 
 import click
 
-from ncpi_site import personal_data
-from ncpi_site.config import (
+from ncpi_site.checks import personal_data
+from ncpi_site.checks.rules import RULE_CODES, RULES, Rule
+from ncpi_site.content.config import (
     DEFAULT_METHODOLOGIES,
     OBLIGATION_RULES,
     Methodology,
@@ -28,11 +29,10 @@ from ncpi_site.config import (
     methodology_fields,
     options,
 )
-from ncpi_site.deadlines import ANCHOR_WORDS
-from ncpi_site.documents import DOCUMENT_TYPES
-from ncpi_site.render import DATA_COLUMNS
-from ncpi_site.rules import RULE_CODES, RULES, Rule
-from ncpi_site.schema import Enum, Field, Int, Kind, ListOf, MapOf, Obj
+from ncpi_site.content.deadlines import ANCHOR_WORDS
+from ncpi_site.content.documents import DOCUMENT_TYPES
+from ncpi_site.site.renderer import DATA_COLUMNS
+from ncpi_site.source.fields import Enum, Field, Int, Kind, ListOf, MapOf, Obj
 
 STAGES: Mapping[str, str] = {
     "load": "reading the file and its YAML, before any field is looked at",
@@ -463,7 +463,7 @@ def _argument(argument: click.Argument) -> tuple[str, str]:
 def cli_markdown(group: click.Command | None = None, program: str = "ncpi-site") -> str:
     """Every command, with its usage line, help text, arguments and options, walked from the click group."""
     if group is None:
-        from ncpi_site.cli import main  # the CLI imports the whole builder: only when asked
+        from ncpi_site.commands import main  # the CLI imports the whole builder: only when asked
 
         group = main
     parts: list[str] = []

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ncpi_site.build import BuildOptions, BuildResult, build
+from ncpi_site.checks.validate import Outcome, SitePaths, validate
 from ncpi_site.diagnostics import Finding
-from ncpi_site.validate import Outcome, SitePaths, validate
-from ncpi_site.visibility import Preview
+from ncpi_site.publish.build import BuildOptions, BuildResult, build
+from ncpi_site.site.visibility import Preview
 
 REPO = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from ncpi_site.registry import load_registry, title_key
+from ncpi_site.content.registry import load_registry, title_key
 from tests.conftest import KENT_FEEDBACK, REPO, FixtureSite
 
 REGISTRY = load_registry(REPO / "content" / "forces.yml", REPO)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ncpi_site.render.urls import relative
+from ncpi_site.site.urls import relative
 from tests.conftest import KENT_FEEDBACK, FixtureSite
 
 DRAFT_MARKER = "Quokkadraftmarker"
@@ -122,7 +122,7 @@ def test_the_builder_never_writes_into_content(site: FixtureSite) -> None:
 
 @pytest.mark.parametrize("out", ["content", ".", "templates"])
 def test_an_output_over_the_sources_is_refused(site: FixtureSite, out: str) -> None:
-    from ncpi_site.write import UnsafeOutput
+    from ncpi_site.publish.output import UnsafeOutput
 
     with pytest.raises(UnsafeOutput):
         site.build(out=site.root / out)
@@ -196,8 +196,8 @@ def test_welsh_documents_get_welsh_strings_and_hreflang_both_ways(site: FixtureS
 
 
 def test_parallel_and_serial_builds_are_identical(site: FixtureSite, tmp_path: Path) -> None:
-    from ncpi_site.build import BuildOptions, build
-    from ncpi_site.validate import SitePaths
+    from ncpi_site.checks.validate import SitePaths
+    from ncpi_site.publish.build import BuildOptions, build
 
     template = (site.root / "content/pages/about.md").read_text()
     for number in range(420):  # enough for both the checking and the rendering to use worker processes
@@ -218,8 +218,8 @@ def test_parallel_and_serial_builds_are_identical(site: FixtureSite, tmp_path: P
 
 
 def test_warm_builds_reuse_unchanged_pages_and_equal_a_cold_build(site: FixtureSite, tmp_path: Path) -> None:
-    from ncpi_site.build import BuildOptions, build
-    from ncpi_site.validate import SitePaths
+    from ncpi_site.checks.validate import SitePaths
+    from ncpi_site.publish.build import BuildOptions, build
 
     paths, today = SitePaths(site.root), date(2025, 6, 1)
     warm = site.root / "_site"

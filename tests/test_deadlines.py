@@ -22,9 +22,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ncpi_site.cli import main
-from ncpi_site.deadlines import ics_calendar, outstanding
-from ncpi_site.validate import SitePaths, validate
+from ncpi_site.checks.validate import SitePaths, validate
+from ncpi_site.commands import main
+from ncpi_site.content.deadlines import ics_calendar, outstanding
 from tests.conftest import FIXTURE_SITE, NY_INSPECTION, FixtureSite
 
 DEADLINE_RULES = ("feedback-deadline", "revisit-deadline", "action-plan-deadline", "policing-body-response")

@@ -19,12 +19,12 @@ import click
 import pytest
 
 from ncpi_site import reference
-from ncpi_site.cli import main
-from ncpi_site.config import options
-from ncpi_site.documents import DOCUMENT_TYPES
-from ncpi_site.render import DATA_COLUMNS
-from ncpi_site.rules import RULE_CODES, RULES
-from ncpi_site.schema import ListOf, Obj
+from ncpi_site.checks.rules import RULE_CODES, RULES
+from ncpi_site.commands import main
+from ncpi_site.content.config import options
+from ncpi_site.content.documents import DOCUMENT_TYPES
+from ncpi_site.site.renderer import DATA_COLUMNS
+from ncpi_site.source.fields import ListOf, Obj
 from tests.conftest import REPO
 
 DOCS = REPO / "docs"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from datetime import date
 
-from ncpi_site.fix import iso_of
+from ncpi_site.checks.fix import iso_of
 from tests.conftest import KENT_FEEDBACK, NY_FEEDBACK, FixtureSite
 from tests.test_cli import TODAY, run
 

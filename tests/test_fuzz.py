@@ -26,13 +26,13 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from ncpi_site import markdown
 from ncpi_site.cache import CACHE_ENV
+from ncpi_site.checks.rules import RULE_CODES
+from ncpi_site.checks.validate import SitePaths, validate
+from ncpi_site.content.documents import read_document
 from ncpi_site.diagnostics import Problem
-from ncpi_site.documents import read_document
-from ncpi_site.load import parse_source
-from ncpi_site.rules import RULE_CODES
-from ncpi_site.validate import SitePaths, validate
+from ncpi_site.source import markdown
+from ncpi_site.source.frontmatter import parse_source
 from tests.conftest import FIXTURE_SITE, KENT_FEEDBACK, KENT_INSPECTION, TODAY
 
 SETTINGS = settings(

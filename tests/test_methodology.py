@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from ncpi_site.deadlines import obligations, outstanding
+from ncpi_site.content.deadlines import obligations, outstanding
 from ncpi_site.diagnostics import Finding, Severity
 from tests.conftest import KENT_FEEDBACK, KENT_INSPECTION, NY_FEEDBACK, FixtureSite
 
@@ -296,7 +296,7 @@ def test_a_2027_methodology_is_one_entry_and_rules_and_deadlines_use_it(site: Fi
 
 
 def test_a_bad_methodology_option_names_its_key(site: FixtureSite) -> None:
-    from ncpi_site.config import ConfigError
+    from ncpi_site.content.config import ConfigError
 
     config = site.root / "site_config.yml"
     config.write_text(
@@ -314,7 +314,7 @@ def test_a_bad_methodology_option_names_its_key(site: FixtureSite) -> None:
 
 
 def test_new_update_writes_the_policing_body_responses_due_date(site: FixtureSite) -> None:
-    from ncpi_site import scaffold
+    from ncpi_site.commands import scaffold
 
     outcome = site.check()
     force = outcome.context.registry.get("north-yorkshire")
@@ -327,8 +327,8 @@ def test_new_update_writes_the_policing_body_responses_due_date(site: FixtureSit
 
 
 def test_new_feedback_follows_the_activity_of_its_methodology(site: FixtureSite) -> None:
-    from ncpi_site import scaffold
-    from ncpi_site.model import DateRange
+    from ncpi_site.commands import scaffold
+    from ncpi_site.content.model import DateRange
 
     outcome = site.check()
     config = outcome.context.config
@@ -358,8 +358,8 @@ def test_new_feedback_follows_the_activity_of_its_methodology(site: FixtureSite)
 
 def test_the_example_site_writes_out_exactly_the_built_in_table() -> None:
     """site_config.yml shows the defaults "so they can be seen": it must not drift from the code."""
-    from ncpi_site.config import DEFAULT_METHODOLOGIES, load_config
-    from ncpi_site.rules import RULE_CODES
+    from ncpi_site.checks.rules import RULE_CODES
+    from ncpi_site.content.config import DEFAULT_METHODOLOGIES, load_config
     from tests.conftest import REPO
 
     config = load_config(REPO / "site_config.yml", REPO, RULE_CODES)

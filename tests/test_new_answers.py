@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from ncpi_site import cli
+from ncpi_site.commands import app, new
 from tests.conftest import FixtureSite
 from tests.test_cli import run
 
@@ -88,7 +88,7 @@ def test_an_update_before_the_fieldwork_and_a_report_before_its_fieldwork_are_re
 def test_on_a_terminal_a_wrong_answer_is_asked_again(
     site: FixtureSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "interactive", lambda: True)
+    monkeypatch.setattr(new, "interactive", lambda: True)
     monkeypatch.chdir(site.root)
     answers = "\n".join(
         [
@@ -100,7 +100,7 @@ def test_on_a_terminal_a_wrong_answer_is_asked_again(
             "2026-11-24..2026-11-26",
         ]
     )
-    result = CliRunner().invoke(cli.main, ["new", "feedback"], input=answers + "\n")
+    result = CliRunner().invoke(app.main, ["new", "feedback"], input=answers + "\n")
     assert result.exit_code == 0, result.output
     assert "did you mean `kent`?" in result.stderr
     assert "did you mean 2026-11-24?" in result.stderr

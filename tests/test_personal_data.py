@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ncpi_site.personal_data import (
+from ncpi_site.checks.personal_data import (
     ADDRESS_PATTERNS,
     EMAIL,
     PATTERNS,
@@ -219,7 +219,7 @@ PATHOLOGICAL_UNITS = (
 )
 PATHOLOGICAL_SCRIPT = """
 import sys
-from ncpi_site.personal_data import find_personal_data, find_personal_data_in_address
+from ncpi_site.checks.personal_data import find_personal_data, find_personal_data_in_address
 for unit in sys.argv[1:]:
     text = (unit * (200_000 // len(unit) + 1))[:200_000]
     find_personal_data(text)

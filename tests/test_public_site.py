@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from ncpi_site.build import BuildFailed
-from ncpi_site.config import ConfigError
-from ncpi_site.render import charts, figures, views
+from ncpi_site.content.config import ConfigError
+from ncpi_site.publish.build import BuildFailed
+from ncpi_site.site import charts, figures, views
 from tests.conftest import KENT_FEEDBACK, FixtureSite
 
 KENT_INSPECTION = "content/inspections/kent/2022-03-15.md"

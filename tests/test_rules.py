@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ncpi_site.checks.rules import RULES
 from ncpi_site.diagnostics import Severity
-from ncpi_site.rules import RULES
 from tests.conftest import (
     FIXTURE_SITE,
     KENT_FEEDBACK,

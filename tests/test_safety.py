@@ -19,9 +19,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ncpi_site import write
-from ncpi_site.build import BuildOptions, build
-from ncpi_site.validate import SitePaths
+from ncpi_site.checks.validate import SitePaths
+from ncpi_site.publish import output as write
+from ncpi_site.publish.build import BuildOptions, build
 from tests.conftest import REPO, FixtureSite
 from tests.test_cli import run
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from ncpi_site.jsonschema import combined_schema
+from ncpi_site.content.jsonschema import combined_schema
 from tests.conftest import REPO, FixtureSite
 from tests.test_rules import CASES, Case, _apply
 

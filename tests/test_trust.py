@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ncpi_site import cache as cache_module
-from ncpi_site.build import BuildFailed, BuildOptions, BuildResult, build
-from ncpi_site.linkcheck import broken_link
-from ncpi_site.render import Renderer
-from ncpi_site.validate import SitePaths
+from ncpi_site.checks.validate import SitePaths
+from ncpi_site.publish.build import BuildFailed, BuildOptions, BuildResult, build
+from ncpi_site.publish.linkcheck import broken_link
+from ncpi_site.site.renderer import Renderer
 from tests.conftest import KENT_FEEDBACK, KENT_INSPECTION, TODAY, FixtureSite, copy_fixture_site
 
 ABOUT = "content/pages/about.md"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from ncpi_site import yaml_errors
 from ncpi_site.diagnostics import Problem
-from ncpi_site.load import parse_source
+from ncpi_site.source import yaml_errors
+from ncpi_site.source.frontmatter import parse_source
 
 # (front matter, the table entry's PyYAML problem or None for a refined case, line, column, words in message,
 # words in the help)

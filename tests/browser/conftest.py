@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from ncpi_site.build import BuildOptions, build
-from ncpi_site.validate import SitePaths
+from ncpi_site.checks.validate import SitePaths
+from ncpi_site.publish.build import BuildOptions, build
 from tests.conftest import REPO
 
 CHROMIUM = "/usr/bin/chromium"

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from ncpi_site.build import BuildOptions, build
-from ncpi_site.validate import SitePaths
+from ncpi_site.checks.validate import SitePaths
+from ncpi_site.publish.build import BuildOptions, build
 from tests.browser.conftest import AXE, ServedSite, nu_check, require, serve
 from tests.browser.test_example_site import AXE_TAGS
 from tests.browser.test_layout import LAYOUT_PROBLEMS

@@ -1,0 +1,1 @@
+"""Stage 2, validate: the rules, run over each file and then the whole site."""

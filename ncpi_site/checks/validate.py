@@ -1,0 +1,260 @@
+"""Stage 2, validate: run every rule over every file, and build the site model from what is valid.
+
+`check_file` is the per-file stage (load, fields, document rules): pure, given the file's bytes, the
+configuration and the registry, so it can run in worker processes and its result can be cached by
+content hash. The site rules run once, on the index of all valid documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ncpi_site.cache import ResultCache, fingerprint
+from ncpi_site.checks import rules
+from ncpi_site.checks.context import Context
+from ncpi_site.checks.fix import fixable_dates
+from ncpi_site.content.config import CONFIG_FILE, SiteConfig, load_config
+from ncpi_site.content.documents import PAGE, partial_document, read_document, unsure_of
+from ncpi_site.content.model import Document, Partial, Site, Unsure
+from ncpi_site.content.registry import load_registry
+from ncpi_site.diagnostics import Finding, Problem, Severity
+from ncpi_site.source.files import REGISTRY_FILE, discover, display_path, document_id, load_file
+from ncpi_site.source.frontmatter import LineIndex, Loaded
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def today_in_london() -> date:
+    return datetime.now(LONDON).date()
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file's problems and its record: a `Partial` one when its front matter is broken, None when
+    not even its body could be read; `unsure` says what such a file might be about."""
+
+    document: Document | None
+    problems: tuple[Problem, ...]
+    unsure: Unsure | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Everything validation learnt: the findings, and the model of the valid documents."""
+
+    site: Site
+    findings: tuple[Finding, ...]
+    files_checked: int
+    context: Context
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.is_error for f in self.findings)
+
+    def blocking(self, strict: bool) -> bool:
+        """Errors block; with --strict warnings too; information never does."""
+        return self.has_errors or (strict and any(f.severity is Severity.WARNING for f in self.findings))
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def registry(self) -> Path:
+        return self.content / REGISTRY_FILE
+
+
+def load_context(paths: SitePaths, today: date) -> Context:
+    """Configuration and registry; raises ConfigError or RegistryError, which the CLI turns into exit 2."""
+    config = load_config(paths.config, paths.root, rules.RULE_CODES)
+    registry = load_registry(paths.registry, paths.root)
+    return Context(config=config, registry=registry, today=today)
+
+
+def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
+    """Load, read and check one file. A field that cannot be read never hides the file's other problems:
+    the rules that do not need it run on what could be read (a broken YAML still has its body checked)."""
+    loaded = load_file(path, paths.content, paths.root)
+    problems = list(loaded.problems)
+    source = loaded.source
+    if source is None:
+        return FileResult(None, tuple(problems), unsure_of(None, display_path(path, paths.root), None))
+    document: Document | None
+    if loaded.tree is None or any(p.rule == "yaml-syntax" for p in problems):
+        document = partial_document(loaded, None, None, PAGE)
+    else:
+        document, reader = read_document(loaded)
+        problems.extend(_with_fix_help(reader.problems, loaded, reader.lines))
+    if document is not None:
+        for rule in rules.of_stage("document"):
+            problems.extend(rule.check(document, ctx))
+    unsure = unsure_of(document, source.path, source.front_matter) if isinstance(document, Partial) else None
+    return FileResult(document, tuple(problems), unsure)
+
+
+def _with_fix_help(problems: list[Problem], loaded: Loaded, lines: LineIndex) -> list[Problem]:
+    """A date `check --fix` would rewrite says so in its help, as ruff marks what it can fix."""
+    dates = fixable_dates(loaded.tree, lines) if loaded.tree is not None else {}
+    return [
+        replace(p, help=f"`ncpi-site check --fix` writes it as {dates[(p.line, p.column)]}")
+        if p.rule == "date-invalid" and (p.line, p.column) in dates
+        else p
+        for p in problems
+    ]
+
+
+Track = Callable[[list[Path]], Iterable[Path]]
+"""Wraps the loop over files, so the command line can show a progress bar; by default does nothing."""
+
+
+def _untracked(files: list[Path]) -> Iterable[Path]:
+    return files
+
+
+PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
+_WORKER_STATE: tuple[SitePaths, Context] | None = None
+
+
+def _check_in_worker(path: Path) -> FileResult:
+    assert _WORKER_STATE is not None
+    return check_file(path, *_WORKER_STATE)
+
+
+def check_files(
+    files: Iterable[Path], paths: SitePaths, ctx: Context, jobs: int | None
+) -> Iterator[FileResult]:
+    """The per-file stage over every file, in order; on several cores for a large site.
+
+    Workers are forked, so they start with the configuration and registry already loaded: only file
+    paths go to them and only results come back.
+    """
+    listed = list(files)
+    workers = default_jobs() if jobs is None else jobs
+    if workers <= 1 or len(listed) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (check_file(path, paths, ctx) for path in listed)
+        return
+    global _WORKER_STATE
+    _WORKER_STATE = (paths, ctx)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_check_in_worker, listed, chunksize=max(1, len(listed) // (workers * 8)))
+    finally:
+        _WORKER_STATE = None
+
+
+def cached_results(
+    files: list[Path],
+    paths: SitePaths,
+    ctx: Context,
+    jobs: int | None,
+    track: Track,
+    store: ResultCache | None,
+) -> list[FileResult]:
+    """Each file's result, from the cache where its bytes are unchanged, else computed (and stored)."""
+    results: list[FileResult | None] = []
+    misses: list[tuple[int, Path, str | None]] = []
+    for index, path in enumerate(files):
+        result, digest = None, None
+        if store is not None:
+            with contextlib.suppress(OSError):  # unreadable: check_file will say so
+                result, digest = store.lookup(display_path(path, paths.root), path)
+        if result is None:
+            misses.append((index, path, digest))
+        results.append(result)
+    missed = [path for _, path, _ in misses]
+    # The progress bar advances as results arrive (check_files lists its input at once, so wrapping
+    # its input would run the bar to the end before the first file is checked).
+    for (index, path, digest), _shown, result in zip(
+        misses, track(missed), check_files(missed, paths, ctx, jobs), strict=True
+    ):
+        results[index] = result
+        if store is not None and digest is not None:
+            store.store(display_path(path, paths.root), path, digest, result)
+    return [result for result in results if result is not None]
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def validate(
+    paths: SitePaths, today: date, track: Track = _untracked, jobs: int | None = None, cache: bool = True
+) -> Outcome:
+    ctx = load_context(paths, today)
+    files, problems = discover(paths.content, paths.root)
+    documents: list[Document] = []
+    partial: list[Partial] = []
+    unsure: list[Unsure] = []
+    unreadable: set[str] = set()
+    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry)) if cache else None
+    for path, result in zip(files, cached_results(files, paths, ctx, jobs, track, store), strict=True):
+        problems.extend(result.problems)
+        if isinstance(result.document, Partial):
+            partial.append(result.document)
+        elif result.document is not None:
+            documents.append(result.document)
+        if result.document is None or isinstance(result.document, Partial):
+            unreadable.add(document_id(path, paths.content))
+        if result.unsure is not None:
+            unsure.append(result.unsure)
+    if store is not None:
+        store.save(keep={display_path(path, paths.root) for path in files})
+    site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))
+    for rule in rules.of_stage("site"):
+        problems.extend(rule.check(site, ctx))
+    return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(files), context=ctx)
+
+
+def severity_of(problem: Problem, config: SiteConfig) -> Severity:
+    rule = rules.BY_CODE.get(problem.rule)
+    default = rule.severity if rule else Severity.ERROR
+    if problem.severity is not None:  # a deadline's severity from the methodology table
+        default = problem.severity
+    severity = config.rules.get(problem.rule, default)
+    if problem.softened and severity is not Severity.OFF:
+        return Severity.INFO  # explained (a deadline_exception) or held back: nothing to do
+    return severity
+
+
+def help_for(rule: str) -> str:
+    """The one-line help of a finding whose check gave none: what its rule asks for."""
+    known = rules.BY_CODE.get(rule)
+    return known.summary if known else ""
+
+
+def settle(problems: Iterable[Problem], config: SiteConfig) -> tuple[Finding, ...]:
+    """Give each problem its severity (dropping rules switched off), sorted by file and position."""
+    findings = set()
+    for problem in problems:
+        severity = severity_of(problem, config)
+        if severity is Severity.OFF:
+            continue
+        findings.add(
+            Finding(
+                problem.path,
+                problem.line,
+                problem.column,
+                problem.rule,
+                severity,
+                problem.message,
+                help=problem.help or help_for(problem.rule),
+            )
+        )
+    return tuple(sorted(findings))

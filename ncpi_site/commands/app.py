@@ -1,0 +1,130 @@
+"""The `ncpi-site` command group, its console and the options its commands share.
+
+Exit status: 0 fine, 1 content errors, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from ncpi_site import __version__
+from ncpi_site.checks.validate import today_in_london
+from ncpi_site.commands.prompts import IsoDate
+
+if TYPE_CHECKING:
+    pass
+
+# The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
+# that use them, so `ncpi-site check` starts quickly.
+
+
+T = TypeVar("T")
+FORMATS = ("text", "json", "github")
+
+
+class ConfigurationFailed(click.ClickException):
+    """Bad site_config.yml or forces.yml: every problem on its own line, then exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _parse_today(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return today_in_london()
+    return IsoDate("today").convert(value, _param, _ctx)  # check's own words, with its did-you-mean
+
+
+site_option = click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The site folder: the one with site_config.yml and content/.",
+)
+today_option = click.option(
+    "--today",
+    callback=_parse_today,
+    metavar="YYYY-MM-DD",
+    help="Judge embargoes and deadlines as on this date (default: today in Europe/London).",
+)
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs, github for workflow annotations.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+cache_option = click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Check every file afresh, ignoring the cache of unchanged files.",
+)
+jobs_option = click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for large sites (default: one per core).",
+)
+
+
+@dataclass(frozen=True)
+class Console:
+    """How much to say, and whether to decorate it: colours and a progress bar only on a terminal."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+    @property
+    def colour(self) -> bool:
+        return sys.stderr.isatty() and "NO_COLOR" not in os.environ
+
+    def track(self, files: list[Path]) -> Iterable[Path]:
+        """A progress bar for long runs on a terminal; nothing in CI, in pipes or with --quiet."""
+        if self.quiet or len(files) < 500 or not sys.stderr.isatty() or os.environ.get("CI"):
+            yield from files
+            return
+        with click.progressbar(files, label="Checking", file=sys.stderr, show_pos=True) as bar:
+            yield from bar
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True, color=self.colour)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(message, err=True, color=self.colour)
+
+
+def console() -> Console:
+    found = click.get_current_context().find_object(Console)
+    return found or Console()
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="\b\nExamples:\n  ncpi-site check\n  ncpi-site check --fix\n  ncpi-site new feedback\n"
+    "  ncpi-site build\n  ncpi-site -v build --drafts --future\n\n"
+    "Run `ncpi-site COMMAND --help` for a command's options and an example.",
+)
+@click.version_option(__version__, prog_name="ncpi-site")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print what each stage did and how long it took.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """Check and publish the National Child Protection Inspection follow-up site."""
+    ctx.obj = Console(quiet=quiet, verbose=verbose)
