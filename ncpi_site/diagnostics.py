@@ -21,11 +21,61 @@ class Severity(StrEnum):
     OFF = "off"  # only as a site override: the rule is not reported at all
 
 
+class Code(StrEnum):
+    """Every code a finding can carry, as constants the type checker sees: a misspelt code is a type error.
+
+    The rule codes are stable (sites name them under `rules:` in site_config.yml); each has exactly one
+    entry in the catalogue, `ncpi_site.checks.rules.RULES`. The last four name setup problems, which stop
+    a build before any rule runs and cannot be switched off.
+    """
+
+    FRONT_MATTER = "front-matter"
+    FILE_TOO_LARGE = "file-too-large"
+    FILE_NAME = "file-name"
+    CONTROL_CHARACTER = "control-character"
+    YAML_SYNTAX = "yaml-syntax"
+    YAML_DUPLICATE_KEY = "yaml-duplicate-key"
+    FIELD_REQUIRED = "field-required"
+    FIELD_TYPE = "field-type"
+    FIELD_ENUM = "field-enum"
+    FIELD_UNKNOWN = "field-unknown"
+    DATE_INVALID = "date-invalid"
+    FORCE_UNKNOWN = "force-unknown"
+    METHODOLOGY = "methodology"
+    ADDRESSEE_MISSING = "addressee-missing"
+    ADDRESSEE_TITLE = "addressee-title"
+    PERSONAL_DATA = "personal-data"
+    RAW_HTML = "raw-html"
+    UNSAFE_LINK = "unsafe-link"
+    PLACEHOLDER_TEXT = "placeholder-text"
+    RECOMMENDATION_ID_DUPLICATE = "recommendation-id-duplicate"
+    PROGRESS_DUPLICATE = "progress-duplicate"
+    CASE_AUDIT_TOTAL = "case-audit-total"
+    REFERENCE_UNKNOWN = "reference-unknown"
+    DUPLICATE_ID = "duplicate-id"
+    TRANSLATION_MISMATCH = "translation-mismatch"
+    DATE_ORDER = "date-order"
+    FEEDBACK_DEADLINE = "feedback-deadline"
+    VISIT_NOTICE = "visit-notice"
+    REVISIT_DEADLINE = "revisit-deadline"
+    ACTION_PLAN_DEADLINE = "action-plan-deadline"
+    POLICING_BODY_RESPONSE = "policing-body-response"
+
+    # setup problems: the site cannot be checked at all (exit 2)
+    CONTENT = "content"
+    CONFIG = "config"
+    REGISTRY = "registry"
+    TEMPLATES = "templates"
+
+
+SETUP_CODES = frozenset({Code.CONTENT, Code.CONFIG, Code.REGISTRY, Code.TEMPLATES})
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong, as a check function sees it: which rule, where, and what to do about it."""
 
-    rule: str
+    rule: Code
     path: str
     line: int
     column: int

@@ -19,8 +19,7 @@ from typing import Any
 
 import click
 
-from ncpi_site.checks import personal_data
-from ncpi_site.checks.rules import RULE_CODES, RULES, Rule
+from ncpi_site.checks.rules import RULE_CODES, RULES, AnyRule
 from ncpi_site.content.config import (
     DEFAULT_METHODOLOGIES,
     OBLIGATION_RULES,
@@ -31,6 +30,7 @@ from ncpi_site.content.config import (
 )
 from ncpi_site.content.deadlines import ANCHOR_WORDS
 from ncpi_site.content.documents import DOCUMENT_TYPES
+from ncpi_site.diagnostics import Code
 from ncpi_site.site.renderer import DATA_COLUMNS
 from ncpi_site.source.fields import Enum, Field, Int, Kind, ListOf, MapOf, Obj
 
@@ -39,111 +39,6 @@ STAGES: Mapping[str, str] = {
     "fields": "the front matter against the fields of its document type",
     "document": "one document on its own, with the force registry",
     "site": "the whole site at once: references between documents, dates and deadlines",
-}
-
-# Plain-English advice per rule, for the rule-by-rule section. A rule without advice is still listed
-# (tests/test_docs.py only checks that no advice names a rule that does not exist).
-ADVICE: Mapping[str, str] = {
-    "front-matter": (
-        "A document starts with a line of three dashes (`---`), then its fields, then another line of "
-        "three dashes; the text comes after. Save the file as UTF-8, which is what most editors do."
-    ),
-    "yaml-syntax": (
-        "Look at the line and column given. The usual causes are a tab instead of spaces, a value with "
-        "`: ` in it that is not in quotes (put the whole value in double quotes), or a quote that is "
-        "opened and never closed. YAML tags (`!!`), anchors (`&`) and aliases (`*`) are not allowed."
-    ),
-    "yaml-duplicate-key": "Delete one of the two: the message points at the second one.",
-    "field-required": (
-        "Add the field; the message says what it is for. A document's `published` date may be left out "
-        "only while it has `draft: true`."
-    ),
-    "field-type": (
-        "Give the value in the shape the message asks for: a list has one item per line, each starting "
-        "with `- `; a group of fields is indented under its name; a number is written in digits."
-    ),
-    "field-enum": (
-        "Use one of the words listed in the message, exactly as written there: lower case, with hyphens "
-        "(`partially-met`, not `Partially met`)."
-    ),
-    "field-unknown": (
-        "Usually a typing mistake: the message suggests the nearest field name. Fields that belong only "
-        "to the 2024 methodology (`grades`, `received_for_checks`) must be removed from a 2014 inspection."
-    ),
-    "date-invalid": "Write the date as YYYY-MM-DD, such as 2024-09-24, and check that the day exists.",
-    "force-unknown": (
-        "Use the force's slug from `content/forces.yml`, such as `north-yorkshire`; the message suggests "
-        "the nearest one."
-    ),
-    "addressee-missing": (
-        "List exactly one addressee with `role: chief-officer` and one with `role: policing-body` under "
-        "`to`. Anyone else receiving a copy goes under `cc`, with `role: other`."
-    ),
-    "addressee-title": (
-        "Use the title the office holder had on the day the letter was sent (`sent_on`): the registry in "
-        "`content/forces.yml` is dated (North Yorkshire's Police, Fire and Crime Commissioner became the "
-        "Mayor of York and North Yorkshire on 7 May 2024). Matching is exact once case, punctuation, `&` "
-        "and the word `the` are set aside: write the registered title or one of its variants, optionally "
-        "after `Acting` or `Interim`, with the force or area before or after it (`Chief Constable, Kent "
-        "Police`, `Kent Police and Crime Commissioner`, `Greater Manchester Mayor`). A deputy, an "
-        "assistant, a chief executive or an office is someone else: address the letter to the office "
-        "holder and put others under `cc`. If a real style is missing, add it to the term's `variants` "
-        "in `content/forces.yml` in the same pull request."
-    ),
-    "methodology": (
-        "Write the methodology the inspection's dates fall under: by default the 2014 methodology for "
-        "reports published until 15 April 2024, the 2024 methodology from 16 April 2024. The table is "
-        "`methodologies` in `site_config.yml`; a new methodology is one entry there."
-    ),
-    "personal-data": personal_data.rule_advice(),  # kind by kind, as the messages say it
-    "raw-html": (
-        "Write Markdown instead of HTML: `**bold**`, `[words](/path/)`, a table with `|`. To show an "
-        "angle bracket as it is, put it in backticks."
-    ),
-    "reference-unknown": (
-        "Check the id or the link. An id is the file's path under `content/` without `.md`; an internal "
-        "link starts and ends with `/`, such as `/inspections/kent/2018-03-13/`."
-    ),
-    "duplicate-id": (
-        "Rename one of the files so that the two addresses differ by more than upper and lower case, and "
-        "do not use an address the site makes itself, such as `/forces/kent/` or `/search/`."
-    ),
-    "date-order": (
-        "Check the dates named in the message: fieldwork, the inspection's publication, the notice, the "
-        "visit, the letter and its publication must come in that order."
-    ),
-    "feedback-deadline": (
-        "Under the 2014 methodology, send and publish a post-inspection visit's or review's letter within "
-        "21 days of the visit's last day; a full re-inspection and the 2024 methodology have no such "
-        "deadline. A draft letter past its deadline is reported too. If it really was late, say why in "
-        "`deadline_exception`: the finding is softened and the page states the reason."
-    ),
-    "visit-notice": (
-        "Check `notified` and the visit's dates: a post-inspection visit gets at least 14 days' notice; "
-        "under the 2014 methodology a review is notified before it starts; a full re-inspection has no "
-        "notice rule here."
-    ),
-    "revisit-deadline": (
-        "Reported on the inspection when no follow-up activity started in time. Add the visit's feedback "
-        "letter (`ncpi-site new feedback`) if it exists; otherwise the warning stands as a record of the "
-        "delay."
-    ),
-    "action-plan-deadline": (
-        "Add the force's document as a progress update (`kind: action-plan`, `updated-action-plan` or, "
-        "for a 2014 inspection with recommendations to act on immediately, `immediate-update`) with the "
-        "date it arrived in `submitted`. A 2024 action plan counts only from the day the force received "
-        "the report for checks."
-    ),
-    "policing-body-response": (
-        "Add the policing body's response as a progress update with `kind: policing-body-response`: "
-        "`submitted` is the day it reached you, `published` the day the body published it, which is the "
-        "date the law judges."
-    ),
-    "unsafe-link": (
-        "Link only to web pages (`https://…`), e-mail (`mailto:`), phone numbers (`tel:`) or pages of the "
-        "site (`/forces/kent/`). Remove any `javascript:`, `data:` or `vbscript:` link."
-    ),
-    "placeholder-text": "Write the real text where the file still says TODO, in the field or the body named.",
 }
 
 # What each open-data column holds. A column without a description is still listed.
@@ -201,7 +96,7 @@ def anchor(text: str) -> str:
 # ---------------------------------------------------------------------------------------------- rules
 
 
-def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
+def rules_markdown(rules: Sequence[AnyRule] = RULES) -> str:
     """The rule catalogue: one table of every rule, then a section per rule with the anchor `#<code>`."""
     rows = [
         (
@@ -209,7 +104,7 @@ def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
             rule.severity.value,
             rule.stage,
             escape(rule.summary),
-            code(rule.function_name),
+            code(rule.found_in),
         )
         for rule in rules
     ]
@@ -227,12 +122,11 @@ def rules_markdown(rules: Sequence[Rule] = RULES) -> str:
             "",
             f"- Default severity: **{rule.severity.value}**",
             f"- Stage: {rule.stage} ({escape(STAGES.get(rule.stage, ''))})",
-            f"- Checked by: {code(rule.function_name)}",
+            f"- Checked by: {code(rule.found_in)}",
             f"- To change it: `rules: {{{rule.code}: warning}}` in `site_config.yml` (or `error`, or `off`)",
         ]
-        advice = ADVICE.get(rule.code)
-        if advice:
-            parts += ["", f"**What to do.** {escape(advice)}"]
+        if rule.advice:
+            parts += ["", f"**What to do.** {escape(rule.advice)}"]
     return "\n".join(parts) + "\n"
 
 
@@ -358,14 +252,14 @@ def config_markdown(rule_codes: tuple[str, ...] = RULE_CODES) -> str:
 
 
 def _deadline_row(
-    methodology: Methodology, what: str, deadline: Any, rule: str, owes: str
+    methodology: Methodology, what: str, deadline: Any, rule: Code, owes: str
 ) -> tuple[str, ...]:
     extra = []
     if deadline.not_before:
         extra.append("not before that date")
     if deadline.applies_from:
         extra.append(f"reports published from {deadline.applies_from}")
-    if getattr(deadline, "dates", ()) and rule == "feedback-deadline":
+    if getattr(deadline, "dates", ()) and rule == Code.FEEDBACK_DEADLINE:
         extra.append("judges " + " and ".join(code(d) for d in deadline.dates))
     counting = (
         f"the {deadline.within} beginning with"
@@ -406,7 +300,7 @@ def methodologies_markdown(methodologies: Mapping[str, Methodology] = DEFAULT_ME
                         m,
                         f"{activity}: feedback letter",
                         rules.feedback,
-                        "feedback-deadline",
+                        Code.FEEDBACK_DEADLINE,
                         "the inspectorate",
                     )
                 )

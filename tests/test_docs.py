@@ -23,6 +23,7 @@ from ncpi_site.checks.rules import RULE_CODES, RULES
 from ncpi_site.commands import main
 from ncpi_site.content.config import options
 from ncpi_site.content.documents import DOCUMENT_TYPES
+from ncpi_site.diagnostics import SETUP_CODES, Code
 from ncpi_site.site.renderer import DATA_COLUMNS
 from ncpi_site.source.fields import ListOf, Obj
 from tests.conftest import REPO
@@ -106,8 +107,13 @@ def test_the_open_data_reference_names_every_column_in_order() -> None:
         assert f"| {number} | `{column}` |" in markdown
 
 
+def test_every_code_constant_is_one_rule_or_a_setup_problem() -> None:
+    codes = [rule.code for rule in RULES]
+    assert len(codes) == len(set(codes)), "two rules share a code"
+    assert set(codes) == set(Code) - SETUP_CODES, "a Code constant without its rule, or the reverse"
+
+
 def test_hand_written_notes_name_only_what_exists() -> None:
-    assert set(reference.ADVICE) <= set(RULE_CODES), "advice for a rule that does not exist"
     assert set(reference.COLUMN_HELP) <= set(DATA_COLUMNS), "help for a column that does not exist"
 
 

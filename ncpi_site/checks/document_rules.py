@@ -23,7 +23,7 @@ from ncpi_site.checks.personal_data import (
 from ncpi_site.content.documents import DOCUMENT_ID, DOCUMENT_TYPES
 from ncpi_site.content.model import Addressee, Document, Feedback, Inspection, Partial, ProgressUpdate
 from ncpi_site.content.registry import Force, Role, other_offices_named, title_key
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import Code, Problem
 from ncpi_site.source import markdown
 from ncpi_site.source.fields import Kind, ListOf, Obj, Url, did_you_mean
 
@@ -40,7 +40,7 @@ def force_unknown(doc: Document, ctx: Context) -> Iterator[Problem]:
     suggestion = ctx.registry.suggest(slug)
     hint = f"did you mean `{suggestion}`? " if suggestion else ""
     yield Problem(
-        "force-unknown",
+        Code.FORCE_UNKNOWN,
         doc.path,
         *doc.at("force"),
         f"`force` is `{slug}`, which is not in content/forces.yml; {hint}"
@@ -56,7 +56,7 @@ def methodology(doc: Document, ctx: Context) -> Iterator[Problem]:
     declared = table.get(doc.methodology)
     if declared is None:
         yield Problem(
-            "methodology",
+            Code.METHODOLOGY,
             doc.path,
             *doc.at("methodology"),
             f'`methodology` is "{doc.methodology}", which is not in the methodology table '
@@ -70,7 +70,7 @@ def methodology(doc: Document, ctx: Context) -> Iterator[Problem]:
     by = declared.applies.by if declared.applies.by == applies.applies.by else applies.applies.by
     key, day = ("published", doc.published) if by == "published" else ("fieldwork.start", doc.fieldwork.start)
     yield Problem(
-        "methodology",
+        Code.METHODOLOGY,
         doc.path,
         *doc.at("methodology"),
         f'`methodology` is "{doc.methodology}", but an inspection with `{key}: {day}` falls under the '
@@ -98,7 +98,7 @@ def addressee_missing(doc: Document, ctx: Context) -> Iterator[Problem]:
         if count != 1:
             found = "none" if count == 0 else f"{count}"
             yield Problem(
-                "addressee-missing",
+                Code.ADDRESSEE_MISSING,
                 doc.path,
                 *doc.at("to"),
                 f"`to` has {found} addressee(s) with `role: {role}`: feedback goes to exactly one, {words}; "
@@ -116,7 +116,9 @@ def addressee_title(doc: Document, ctx: Context) -> Iterator[Problem]:
         for index, person in enumerate(people):
             where = doc.at(f"{field_name}[{index}].title")
             for message in _title_problems(person, force, sent_on, ctx):
-                yield Problem("addressee-title", doc.path, *where, f"`{field_name}[{index}].title` {message}")
+                yield Problem(
+                    Code.ADDRESSEE_TITLE, doc.path, *where, f"`{field_name}[{index}].title` {message}"
+                )
 
 
 def _title_problems(person: Addressee, force: Force, sent_on: date | None, ctx: Context) -> Iterator[str]:
@@ -178,7 +180,7 @@ def personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
     for match in find_personal_data_in_address(doc.id, allow):
         part = _part_of(doc.id, match.start)
         yield Problem(
-            "personal-data",
+            Code.PERSONAL_DATA,
             doc.path,
             1,
             1,
@@ -198,7 +200,7 @@ def personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
         found.append((key, place, match))
     for key, place, match in sorted(found, key=lambda item: doc.at(item[0])):
         yield Problem(
-            "personal-data",
+            Code.PERSONAL_DATA,
             doc.path,
             *doc.at(key),
             f"`{key}` contains what looks like {a_kind(match.kind)} (`{match.text}`): "
@@ -206,7 +208,7 @@ def personal_data(doc: Document, ctx: Context) -> Iterator[Problem]:
         )
     for match in find_personal_data(doc.body, allow):
         yield Problem(
-            "personal-data",
+            Code.PERSONAL_DATA,
             doc.path,
             *markdown.position(doc.body, doc.body_line, match.start),
             f"the text contains what looks like {a_kind(match.kind)} (`{match.text}`): " + advice(match.kind),
@@ -285,7 +287,7 @@ def raw_html(doc: Document, ctx: Context) -> Iterator[Problem]:
     for spot in markdown.scan(doc.body).raw_html:
         shown = spot.text if len(spot.text) <= 40 else spot.text[:37] + "..."
         yield Problem(
-            "raw-html",
+            Code.RAW_HTML,
             doc.path,
             *markdown.position(doc.body, doc.body_line, spot.offset),
             f"raw HTML `{shown}` is not published (it would show as text); use Markdown instead: "
@@ -312,14 +314,14 @@ def placeholder_text(doc: Document, ctx: Context) -> Iterator[Problem]:
     for key, text in fields:
         if _PLACEHOLDER.search(text):
             yield Problem(
-                "placeholder-text",
+                Code.PLACEHOLDER_TEXT,
                 doc.path,
                 *doc.at(key),
                 f"`{key}` still says {PLACEHOLDER}: write the real text in its place",
             )
     for match in _PLACEHOLDER.finditer(doc.body):
         yield Problem(
-            "placeholder-text",
+            Code.PLACEHOLDER_TEXT,
             doc.path,
             *markdown.position(doc.body, doc.body_line, match.start()),
             f"the text still has a {PLACEHOLDER} placeholder: write the real text in its place",
@@ -336,7 +338,7 @@ def unsafe_link(doc: Document, ctx: Context) -> Iterator[Problem]:
         scheme = SCHEME.match(spot.text.strip())
         if scheme and scheme.group().lower() not in SAFE_SCHEMES:
             yield Problem(
-                "unsafe-link",
+                Code.UNSAFE_LINK,
                 doc.path,
                 *markdown.position(doc.body, doc.body_line, spot.offset),
                 f"the link `{spot.text[:60]}` uses `{scheme.group()}`, which is not published (it could run code "
@@ -362,7 +364,7 @@ def recommendation_id_duplicate(doc: Document, ctx: Context) -> Iterator[Problem
         folded = item_id.casefold()
         if folded in seen:
             yield Problem(
-                "recommendation-id-duplicate",
+                Code.RECOMMENDATION_ID_DUPLICATE,
                 doc.path,
                 *doc.at(f"{key}.id"),
                 f"`{key}.id` is `{item_id}`, which `{seen[folded]}` already has: every recommendation, "
@@ -382,7 +384,7 @@ def progress_duplicate(doc: Document, ctx: Context) -> Iterator[Problem]:
         folded = progress.ref.casefold()
         if folded in first:
             yield Problem(
-                "progress-duplicate",
+                Code.PROGRESS_DUPLICATE,
                 doc.path,
                 *doc.at(f"progress[{index}].ref"),
                 f"`progress[{index}].ref` is `{progress.ref}`, which `progress[{first[folded]}]` already gives a "
@@ -400,7 +402,7 @@ def case_audit_total(doc: Document, ctx: Context) -> Iterator[Problem]:
     graded = audit.good + audit.requires_improvement + audit.inadequate
     if graded != audit.audited:
         yield Problem(
-            "case-audit-total",
+            Code.CASE_AUDIT_TOTAL,
             doc.path,
             *doc.at("case_audit.audited"),
             f"`case_audit` grades {graded} cases (good {audit.good} + requires_improvement "

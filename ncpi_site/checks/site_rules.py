@@ -14,7 +14,7 @@ from ncpi_site.checks.context import Context
 from ncpi_site.checks.document_rules import SCHEME
 from ncpi_site.content.deadlines import judge
 from ncpi_site.content.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
-from ncpi_site.diagnostics import Problem, Severity
+from ncpi_site.diagnostics import Code, Problem, Severity
 from ncpi_site.site.outputs import LINKABLE, claimant
 from ncpi_site.source import markdown
 from ncpi_site.source.fields import did_you_mean
@@ -39,7 +39,7 @@ def reference_unknown(site: Site, ctx: Context) -> Iterator[Problem]:
             message = _link_problem(href, known_urls, site.unreadable)
             if message:
                 yield Problem(
-                    "reference-unknown",
+                    Code.REFERENCE_UNKNOWN,
                     doc.path,
                     *markdown.position(doc.body, doc.body_line, offset),
                     message,
@@ -58,7 +58,7 @@ def _inspection_reference(doc: FollowUp, site: Site, ctx: Context) -> Iterator[P
         )
         listing = ", ".join(i.id for i in same_force) or "none"
         yield Problem(
-            "reference-unknown",
+            Code.REFERENCE_UNKNOWN,
             doc.path,
             *doc.at("inspection"),
             f"`inspection` is `{doc.inspection}`, which {what}{did_you_mean(doc.inspection, choices)}; "
@@ -67,7 +67,7 @@ def _inspection_reference(doc: FollowUp, site: Site, ctx: Context) -> Iterator[P
         return
     if target.force != doc.force and ctx.registry.get(doc.force) is not None:
         yield Problem(
-            "reference-unknown",
+            Code.REFERENCE_UNKNOWN,
             doc.path,
             *doc.at("inspection"),
             f"`inspection` is `{doc.inspection}`, an inspection of {target.force}, but this document is about "
@@ -77,7 +77,7 @@ def _inspection_reference(doc: FollowUp, site: Site, ctx: Context) -> Iterator[P
     for index, progress in enumerate(doc.progress):
         if progress.ref not in ids:
             yield Problem(
-                "reference-unknown",
+                Code.REFERENCE_UNKNOWN,
                 doc.path,
                 *doc.at(f"progress[{index}].ref"),
                 f"`progress[{index}].ref` is `{progress.ref}`, which {doc.inspection} does not have"
@@ -91,7 +91,7 @@ def _translation_reference(doc: Document, site: Site) -> Iterator[Problem]:
         return
     if original is None:
         yield Problem(
-            "reference-unknown",
+            Code.REFERENCE_UNKNOWN,
             doc.path,
             *doc.at("translation_of"),
             f"`translation_of` is `{doc.translation_of}`, which is not the id of any document"
@@ -99,7 +99,7 @@ def _translation_reference(doc: Document, site: Site) -> Iterator[Problem]:
         )
     elif original.translation_of is not None or original.lang == doc.lang or original.type != doc.type:
         yield Problem(
-            "reference-unknown",
+            Code.REFERENCE_UNKNOWN,
             doc.path,
             *doc.at("translation_of"),
             f"`translation_of` is `{doc.translation_of}`: a translation points at the original {doc.type} in "
@@ -139,7 +139,7 @@ def translation_mismatch(site: Site, ctx: Context) -> Iterator[Problem]:
             mine, theirs = getattr(doc, name, None), getattr(original, name, None)
             if mine != theirs:
                 yield Problem(
-                    "translation-mismatch",
+                    Code.TRANSLATION_MISMATCH,
                     doc.path,
                     *doc.at(name),
                     f"`{name}` is {_shown(mine)} here but {_shown(theirs)} in the original {original.id}: a "
@@ -149,7 +149,7 @@ def translation_mismatch(site: Site, ctx: Context) -> Iterator[Problem]:
         for index, progress in enumerate(getattr(doc, "progress", ())):
             if progress.ref in statuses and statuses[progress.ref] != progress.status:
                 yield Problem(
-                    "translation-mismatch",
+                    Code.TRANSLATION_MISMATCH,
                     doc.path,
                     *doc.at(f"progress[{index}].status"),
                     f"`{progress.ref}` is `{progress.status}` here but `{statuses[progress.ref]}` in the original "
@@ -205,7 +205,7 @@ def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
                 else f"reserved for the site's {kind.name if kind else 'own index'} pages"
             )
             yield Problem(
-                "duplicate-id",
+                Code.DUPLICATE_ID,
                 doc.path,
                 1,
                 1,
@@ -215,7 +215,7 @@ def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
         elif url in claimed:
             other = claimed[url]
             yield Problem(
-                "duplicate-id",
+                Code.DUPLICATE_ID,
                 doc.path,
                 1,
                 1,
@@ -268,7 +268,7 @@ def _out_of_order(doc: Document, chain: list[tuple[str, str, date | None]]) -> I
         assert before is not None and after is not None
         if after < before:
             yield Problem(
-                "date-order",
+                Code.DATE_ORDER,
                 doc.path,
                 *doc.at(key),
                 f"`{key}` is {after}: {after_words} before {before_words} ({before}); the order is "
@@ -284,7 +284,7 @@ def feedback_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
     """Per methodology and activity (the methodology table): the letter sent and published in time."""
     for judged in judge(site, ctx.config, ctx.today):
         item = judged.obligation
-        if item.rule != "feedback-deadline" or judged.status not in ("late", "overdue"):
+        if item.rule != Code.FEEDBACK_DEADLINE or judged.status not in ("late", "overdue"):
             continue
         doc = item.owner
         assert isinstance(doc, Feedback)
@@ -303,7 +303,7 @@ def feedback_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
                 else (f"is to be published on {doc.published}")
             )
             yield Problem(
-                "feedback-deadline",
+                Code.FEEDBACK_DEADLINE,
                 doc.path,
                 *doc.at("draft" if doc.draft else "published" if doc.published else "visit"),
                 f"the letter {state}, and it was due to be sent and published by {item.due} ({item.basis}); {fix}",
@@ -318,7 +318,7 @@ def feedback_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
             if key not in item.dates or actual is None or actual <= item.due:
                 continue
             yield Problem(
-                "feedback-deadline",
+                Code.FEEDBACK_DEADLINE,
                 doc.path,
                 *doc.at(key),
                 f"the letter was {what} on {_late(item.basis, item.due, actual)}; {fix}",
@@ -342,7 +342,7 @@ def visit_notice(site: Site, ctx: Context) -> Iterator[Problem]:
             continue
         given = (doc.visit.start - doc.notified).days
         yield Problem(
-            "visit-notice",
+            Code.VISIT_NOTICE,
             doc.path,
             *doc.at("notified"),
             f"the force was notified on {doc.notified}, {given} days before the visit started on "
@@ -366,7 +366,7 @@ ADVICE = {
 }
 
 
-def _judge(rule: str, site: Site, ctx: Context) -> Iterator[Problem]:
+def _judge(rule: Code, site: Site, ctx: Context) -> Iterator[Problem]:
     """A deadline met late (reported on the late document), or passed with nothing (on the inspection)."""
     for judged in judge(site, ctx.config, ctx.today):
         obligation = judged.obligation
@@ -425,12 +425,12 @@ def _judge(rule: str, site: Site, ctx: Context) -> Iterator[Problem]:
 
 
 def revisit_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
-    yield from _judge("revisit-deadline", site, ctx)
+    yield from _judge(Code.REVISIT_DEADLINE, site, ctx)
 
 
 def action_plan_deadline(site: Site, ctx: Context) -> Iterator[Problem]:
-    yield from _judge("action-plan-deadline", site, ctx)
+    yield from _judge(Code.ACTION_PLAN_DEADLINE, site, ctx)
 
 
 def policing_body_response(site: Site, ctx: Context) -> Iterator[Problem]:
-    yield from _judge("policing-body-response", site, ctx)
+    yield from _judge(Code.POLICING_BODY_RESPONSE, site, ctx)

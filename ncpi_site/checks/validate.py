@@ -25,7 +25,7 @@ from ncpi_site.content.config import CONFIG_FILE, SiteConfig, load_config
 from ncpi_site.content.documents import PAGE, partial_document, read_document, unsure_of
 from ncpi_site.content.model import Document, Partial, Site, Unsure
 from ncpi_site.content.registry import load_registry
-from ncpi_site.diagnostics import Finding, Problem, Severity
+from ncpi_site.diagnostics import Code, Finding, Problem, Severity
 from ncpi_site.source.files import REGISTRY_FILE, discover, display_path, document_id, load_file
 from ncpi_site.source.frontmatter import LineIndex, Loaded
 
@@ -97,13 +97,13 @@ def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
     if source is None:
         return FileResult(None, tuple(problems), unsure_of(None, display_path(path, paths.root), None))
     document: Document | None
-    if loaded.tree is None or any(p.rule == "yaml-syntax" for p in problems):
+    if loaded.tree is None or any(p.rule == Code.YAML_SYNTAX for p in problems):
         document = partial_document(loaded, None, None, PAGE)
     else:
         document, reader = read_document(loaded)
         problems.extend(_with_fix_help(reader.problems, loaded, reader.lines))
     if document is not None:
-        for rule in rules.of_stage("document"):
+        for rule in rules.DOCUMENT_RULES:
             problems.extend(rule.check(document, ctx))
     unsure = unsure_of(document, source.path, source.front_matter) if isinstance(document, Partial) else None
     return FileResult(document, tuple(problems), unsure)
@@ -114,7 +114,7 @@ def _with_fix_help(problems: list[Problem], loaded: Loaded, lines: LineIndex) ->
     dates = fixable_dates(loaded.tree, lines) if loaded.tree is not None else {}
     return [
         replace(p, help=f"`ncpi-site check --fix` writes it as {dates[(p.line, p.column)]}")
-        if p.rule == "date-invalid" and (p.line, p.column) in dates
+        if p.rule == Code.DATE_INVALID and (p.line, p.column) in dates
         else p
         for p in problems
     ]
@@ -217,7 +217,7 @@ def validate(
     if store is not None:
         store.save(keep={display_path(path, paths.root) for path in files})
     site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))
-    for rule in rules.of_stage("site"):
+    for rule in rules.SITE_RULES:
         problems.extend(rule.check(site, ctx))
     return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(files), context=ctx)
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ncpi_site.diagnostics import SetupError, Severity
+from ncpi_site.diagnostics import Code, SetupError, Severity
 from ncpi_site.source.fields import (
     INVALID,
     Bool,
@@ -92,13 +92,13 @@ OBLIGATIONS = (
     "first-follow-up",
 )
 # The rule that judges each obligation: users switch rules on and off by these codes.
-OBLIGATION_RULES: Mapping[str, str] = MappingProxyType(
+OBLIGATION_RULES: Mapping[str, Code] = MappingProxyType(
     {
-        "immediate-update": "action-plan-deadline",
-        "action-plan": "action-plan-deadline",
-        "updated-action-plan": "action-plan-deadline",
-        "policing-body-response": "policing-body-response",
-        "first-follow-up": "revisit-deadline",
+        "immediate-update": Code.ACTION_PLAN_DEADLINE,
+        "action-plan": Code.ACTION_PLAN_DEADLINE,
+        "updated-action-plan": Code.ACTION_PLAN_DEADLINE,
+        "policing-body-response": Code.POLICING_BODY_RESPONSE,
+        "first-follow-up": Code.REVISIT_DEADLINE,
     }
 )
 INSPECTION_ANCHORS = ("published", "received_for_checks", "fieldwork.end")
@@ -526,7 +526,7 @@ class MethodologyTable(Kind):
     def read(self, node: yaml.Node, key: str, reader: Reader) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return reader.report(
-                "field-type", node, f"`{key}` is not a set of fields: expected {self.description}"
+                Code.FIELD_TYPE, node, f"`{key}` is not a set of fields: expected {self.description}"
             )
         table = dict(self.defaults)
         where: dict[str, yaml.Node] = {}
@@ -536,7 +536,7 @@ class MethodologyTable(Kind):
             path = f"{key}.{name}"
             if not re.fullmatch(METHODOLOGY_NAME, name):
                 reader.report(
-                    "field-type", key_node, f"`{path}`: a methodology's name is a word such as 2027"
+                    Code.FIELD_TYPE, key_node, f"`{path}`: a methodology's name is a word such as 2027"
                 )
                 ok = False
                 continue
@@ -554,7 +554,7 @@ class MethodologyTable(Kind):
                 later = second if second.name in where else first
                 other = first if later is second else second
                 reader.report(
-                    "field-type",
+                    Code.FIELD_TYPE,
                     where.get(later.name),
                     f"`{key}.{later.name}.applies.from` is the same day as `{key}.{other.name}`'s: "
                     "a newer methodology starts on a later day (it then takes over from the older one)",
@@ -655,7 +655,7 @@ class ConfigError(SetupError):
 
 def load_config(path: Path, site_dir: Path, rule_codes: tuple[str, ...]) -> SiteConfig:
     missing = f"no {CONFIG_FILE} here: run ncpi-site in a site folder, or pass --site DIR"
-    values, _ = read_settings_file(path, site_dir, options(rule_codes), ConfigError, "config", missing)
+    values, _ = read_settings_file(path, site_dir, options(rule_codes), ConfigError, Code.CONFIG, missing)
     rules = MappingProxyType({code: Severity(level) for code, level in values["rules"].items()})
     return SiteConfig(
         site=values["site"],

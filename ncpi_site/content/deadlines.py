@@ -26,7 +26,7 @@ from ncpi_site.content.config import (  # re-exported: older callers import it f
     add_months,
 )
 from ncpi_site.content.model import Document, Feedback, FollowUp, Inspection, Site
-from ncpi_site.diagnostics import Severity
+from ncpi_site.diagnostics import Code, Severity
 
 __all__ = ["Due", "Judged", "Obligation", "add_months", "ics_calendar", "judge", "obligations", "outstanding"]
 
@@ -52,7 +52,7 @@ IMMEDIATELY = re.compile(r"^\s*immediately\b", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class Obligation:
-    rule: str  # the rule that judges it
+    rule: Code  # the rule that judges it
     key: str  # its name in the methodology table: action-plan, ..., or `feedback` for a letter
     owner: Document  # the inspection it follows, or the letter that owes it
     due: date
@@ -184,7 +184,7 @@ def feedback_obligation(letter: Feedback, site: Site, config: SiteConfig) -> Obl
     else:
         met_on = None if len(recorded) < len(dates) else max(recorded, default=None)
     return Obligation(
-        rule="feedback-deadline",
+        rule=Code.FEEDBACK_DEADLINE,
         key="feedback",
         owner=letter,
         due=due,

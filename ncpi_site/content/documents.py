@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ncpi_site.content import model
+from ncpi_site.diagnostics import Code
 from ncpi_site.source.fields import (
     INVALID,
     Bool,
@@ -246,7 +247,7 @@ DOCUMENT_TYPES: MappingProxyType[str, tuple[Obj, type[model.Document]]] = Mappin
     }
 )
 
-_BLOCKING = frozenset({"field-required", "field-type", "field-enum", "date-invalid"})
+_BLOCKING = frozenset({Code.FIELD_REQUIRED, Code.FIELD_TYPE, Code.FIELD_ENUM, Code.DATE_INVALID})
 
 # What a document read in part keeps: the fields the rules that run on every document need, and what
 # tells which inspection it follows. Each is read on its own, so one broken field spoils only itself.
@@ -287,7 +288,9 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
     if fields.get("lang") is None:
         fields["lang"] = "en"
     if doc_type != "page" and fields.get("published") is None and not fields["draft"]:
-        reader.report("field-required", None, "`published` is missing: it is required unless `draft: true`")
+        reader.report(
+            Code.FIELD_REQUIRED, None, "`published` is missing: it is required unless `draft: true`"
+        )
         return partial_document(loaded, reader, doc_type, schema, missing=("published",)), reader
     document = record(
         id=source.doc_id,
@@ -402,7 +405,7 @@ def _document_type(loaded: Loaded, reader: Reader) -> str | None:
             doc_type = Enum(values=tuple(DOCUMENT_TYPES)).read(value, "type", reader)
             return doc_type if isinstance(doc_type, str) else None
     reader.report(
-        "field-required",
+        Code.FIELD_REQUIRED,
         None,
         f"`type` is missing: every document says what it is ({', '.join(DOCUMENT_TYPES)})",
     )

@@ -15,7 +15,7 @@ from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
-from ncpi_site.diagnostics import Problem, SetupError
+from ncpi_site.diagnostics import Code, Problem, SetupError
 from ncpi_site.source.fields import (
     Date,
     Enum,
@@ -263,7 +263,7 @@ class RegistryError(SetupError):
 
 def load_registry(path: Path, site_dir: Path) -> Registry:
     missing = "there is no content/forces.yml: every site needs this force registry"
-    values, reader = read_settings_file(path, site_dir, REGISTRY, RegistryError, "registry", missing)
+    values, reader = read_settings_file(path, site_dir, REGISTRY, RegistryError, Code.REGISTRY, missing)
     registry = Registry(forces=values["forces"])
     consistency = list(_check_consistency(registry, reader))
     if consistency:
@@ -277,7 +277,11 @@ def _check_consistency(registry: Registry, reader: Reader) -> Iterator[Problem]:
         line, column = reader.positions.get(f"forces[{index}].slug", (1, 1))
         if force.slug in seen:
             yield Problem(
-                "registry", reader.path, line, column, f"forces[{index}].slug: `{force.slug}` is listed twice"
+                Code.REGISTRY,
+                reader.path,
+                line,
+                column,
+                f"forces[{index}].slug: `{force.slug}` is listed twice",
             )
         seen.add(force.slug)
         terms = force.policing_body
@@ -285,7 +289,7 @@ def _check_consistency(registry: Registry, reader: Reader) -> Iterator[Problem]:
             where = reader.positions.get(f"forces[{index}].policing_body[{number}]", (line, column))
             if earlier.end is None or later.start is None or (later.start - earlier.end).days != 1:
                 yield Problem(
-                    "registry",
+                    Code.REGISTRY,
                     reader.path,
                     *where,
                     f"forces[{index}].policing_body[{number}]: terms of {force.slug} must follow on without gap or "

@@ -37,7 +37,7 @@ from ncpi_site.cache import (
     tree_digest,
 )
 from ncpi_site.checks.validate import Outcome, SitePaths, Track, default_jobs, validate
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import Code, Problem
 from ncpi_site.publish.linkcheck import broken_link
 from ncpi_site.publish.output import (
     check_output_location,
@@ -102,7 +102,7 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
     public = visible_site(outcome.site, today, options.preview)
     mtime = source_date_epoch()
     templates = paths.root / "templates"
-    leaving = links_out_of_folder(templates, paths.root, "templates")
+    leaving = links_out_of_folder(templates, paths.root, Code.TEMPLATES)
     if leaving:
         raise TemplateError(leaving)
     with output_lock(options.out_dir), staging(options.out_dir, mtime) as stage:
@@ -262,7 +262,9 @@ def _template_problem(error: jinja2.TemplateError, site_dir: Path) -> Problem:
         if Path(name).is_absolute()
         else f"templates/{name}"
     )
-    return Problem("templates", shown, line, 1, f"the template cannot be rendered: {error.message or error}")
+    return Problem(
+        Code.TEMPLATES, shown, line, 1, f"the template cannot be rendered: {error.message or error}"
+    )
 
 
 def _check_links(stage: Path, renderer: Renderer, search: bool) -> None:

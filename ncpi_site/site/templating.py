@@ -15,7 +15,7 @@ import jinja2
 import yaml
 
 from ncpi_site.content.model import LANGUAGES
-from ncpi_site.diagnostics import Problem, SetupError
+from ncpi_site.diagnostics import Code, Problem, SetupError
 from ncpi_site.source.files import display_path
 from ncpi_site.source.frontmatter import decode, parse_yaml
 
@@ -81,7 +81,7 @@ def load_strings(path: Path, site_dir: Path) -> Strings:
         text, problem = decode(path.read_bytes(), shown)
     except OSError as error:
         raise TemplateError(
-            [Problem("templates", shown, 1, 1, f"cannot read the strings: {error.strerror}")]
+            [Problem(Code.TEMPLATES, shown, 1, 1, f"cannot read the strings: {error.strerror}")]
         ) from None
     if problem:
         raise TemplateError([problem])
@@ -91,11 +91,11 @@ def load_strings(path: Path, site_dir: Path) -> Strings:
     table = yaml.safe_load(text)
     if not isinstance(table, dict) or any(not isinstance(table.get(lang), dict) for lang in LANGUAGES):
         raise TemplateError(
-            [Problem("templates", shown, 1, 1, f"expected a table of strings for each of {LANGUAGES}")]
+            [Problem(Code.TEMPLATES, shown, 1, 1, f"expected a table of strings for each of {LANGUAGES}")]
         )
     keys = {lang: set(table[lang]) for lang in LANGUAGES}
     problems = [
-        Problem("templates", shown, 1, 1, f"`{key}` is in `{lang}` but not in `{other}`")
+        Problem(Code.TEMPLATES, shown, 1, 1, f"`{key}` is in `{lang}` but not in `{other}`")
         for lang in LANGUAGES
         for other in LANGUAGES
         for key in sorted(keys[lang] - keys[other])

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import yaml
 
-from ncpi_site.diagnostics import Problem, SetupError
+from ncpi_site.diagnostics import Code, Problem, SetupError
 from ncpi_site.source.files import display_path, links_leaving
 from ncpi_site.source.frontmatter import LineIndex, decode, parse_yaml
 
@@ -47,7 +47,7 @@ class Reader:
     def where(self, node: yaml.Node) -> Position:
         return self.lines.at(node.start_mark.index)
 
-    def report(self, rule: str, node: yaml.Node | None, message: str) -> _Invalid:
+    def report(self, rule: Code, node: yaml.Node | None, message: str) -> _Invalid:
         line, column = self.where(node) if node is not None else (1, 1)
         self.problems.append(Problem(rule, self.path, line, column, message))
         return INVALID
@@ -85,7 +85,7 @@ class Kind:
     def scalar(self, node: yaml.Node, key: str, reader: Reader) -> str | _Invalid:
         if not isinstance(node, yaml.ScalarNode):
             return reader.report(
-                "field-type", node, f"`{key}` is {_shown(node)}: expected {self.description}"
+                Code.FIELD_TYPE, node, f"`{key}` is {_shown(node)}: expected {self.description}"
             )
         return str(node.value)
 
@@ -99,7 +99,7 @@ class Text(Kind):
     def read(self, node: yaml.Node, key: str, reader: Reader) -> str | _Invalid:
         value = self.scalar(node, key, reader)
         if isinstance(value, str) and (not value.strip() or _is_empty(node)):  # `~` and `null` are empty too
-            return reader.report("field-required", node, f"`{key}` is empty: write the {self.description}")
+            return reader.report(Code.FIELD_REQUIRED, node, f"`{key}` is empty: write the {self.description}")
         return value.strip() if isinstance(value, str) else value
 
     def json_schema(self) -> dict[str, Any]:
@@ -115,7 +115,7 @@ class Pattern(Text):
         value = super().read(node, key, reader)
         if isinstance(value, str) and not re.fullmatch(self.regex, value):
             return reader.report(
-                "field-type", node, f"`{key}` is {_shown(node)}: expected {self.description}"
+                Code.FIELD_TYPE, node, f"`{key}` is {_shown(node)}: expected {self.description}"
             )
         return value
 
@@ -162,14 +162,14 @@ class Date(Kind):
                 day = date.fromisoformat(text)
                 if not MIN_YEAR <= day.year <= MAX_YEAR:
                     return reader.report(
-                        "date-invalid",
+                        Code.DATE_INVALID,
                         node,
                         f"`{key}` is `{text}`: a year before {MIN_YEAR} or after {MAX_YEAR} must be a typing slip",
                     )
                 return day
             except ValueError:
                 return reader.report(
-                    "date-invalid",
+                    Code.DATE_INVALID,
                     node,
                     f"`{key}` is `{text}`, which is not a day of the calendar: check the month and the day",
                 )
@@ -180,7 +180,7 @@ class Date(Kind):
         else:
             hint = _suggest_iso(text)
         return reader.report(
-            "date-invalid",
+            Code.DATE_INVALID,
             node,
             f"`{key}` is {_shown(node)}: expected a calendar date written YYYY-MM-DD{hint}",
         )
@@ -199,7 +199,7 @@ class Bool(Kind):
             return value
         if value.lower() in ("true", "false"):
             return value.lower() == "true"
-        return reader.report("field-type", node, f"`{key}` is {_shown(node)}: write `true` or `false`")
+        return reader.report(Code.FIELD_TYPE, node, f"`{key}` is {_shown(node)}: write `true` or `false`")
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
@@ -216,13 +216,15 @@ class Int(Kind):
             return value
         if not re.fullmatch(r"-?[0-9]{1,9}", value.strip()):
             return reader.report(
-                "field-type",
+                Code.FIELD_TYPE,
                 node,
                 f"`{key}` is {_shown(node)}: expected {self.description} written in digits, such as 12",
             )
         number = int(value)
         if number < self.minimum:
-            return reader.report("field-type", node, f"`{key}` is {number}: expected at least {self.minimum}")
+            return reader.report(
+                Code.FIELD_TYPE, node, f"`{key}` is {number}: expected at least {self.minimum}"
+            )
         return number
 
     def json_schema(self) -> dict[str, Any]:
@@ -241,7 +243,7 @@ class Enum(Kind):
         if value in self.values:
             return value
         return reader.report(
-            "field-enum",
+            Code.FIELD_ENUM,
             node,
             f"`{key}` is {_shown(node)}: expected one of {', '.join(self.values)}"
             f"{did_you_mean(value.replace(' ', '-'), self.values)}",
@@ -292,7 +294,7 @@ class Obj(Kind):
         """Each field's value by Python name; INVALID when any field could not be read."""
         if not isinstance(node, yaml.MappingNode):
             what = f"`{key}` is" if key else "the file holds"
-            return reader.report("field-type", node, f"{what} {_shown(node)}: expected {self.description}")
+            return reader.report(Code.FIELD_TYPE, node, f"{what} {_shown(node)}: expected {self.description}")
         known = {f.name: f for f in self.fields}
         given: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -300,7 +302,7 @@ class Obj(Kind):
             if name not in known and not self.allow_unknown:
                 where = f" in `{key}`" if key else ""
                 reader.report(
-                    "field-unknown",
+                    Code.FIELD_UNKNOWN,
                     key_node,
                     f"unknown field `{name}`{where}{did_you_mean(name, tuple(known))} "
                     f"(allowed here: {', '.join(known)})",
@@ -323,7 +325,7 @@ class Obj(Kind):
                     needed = f" when `{spec.only_when[0]}` is {spec.only_when[1]}" if spec.only_when else ""
                     where_node = None if not key else node
                     reader.report(
-                        "field-required",
+                        Code.FIELD_REQUIRED,
                         where_node,
                         f"`{path}` is missing: it is required{needed} ({spec.help})",
                     )
@@ -334,7 +336,7 @@ class Obj(Kind):
             if not condition_met:
                 sibling, wanted = spec.only_when or ("", "")
                 reader.report(
-                    "field-unknown",
+                    Code.FIELD_UNKNOWN,
                     key_node,
                     f"`{path}` applies only when `{sibling}` is {wanted}; remove it",
                 )
@@ -382,13 +384,13 @@ class ListOf(Kind):
     def read(self, node: yaml.Node, key: str, reader: Reader) -> tuple[Any, ...] | _Invalid:
         if not isinstance(node, yaml.SequenceNode):
             return reader.report(
-                "field-type",
+                Code.FIELD_TYPE,
                 node,
                 f"`{key}` is {_shown(node)}: expected a list, each item on a line starting `- `",
             )
         if len(node.value) < self.min_items:
             return reader.report(
-                "field-required", node, f"`{key}` is empty: expected at least {self.min_items} item(s)"
+                Code.FIELD_REQUIRED, node, f"`{key}` is empty: expected at least {self.min_items} item(s)"
             )
         items = []
         ok = True
@@ -457,7 +459,7 @@ class MapOf(Kind):
     def read(self, node: yaml.Node, key: str, reader: Reader) -> Mapping[str, Any] | _Invalid:
         if not isinstance(node, yaml.MappingNode):
             return reader.report(
-                "field-type", node, f"`{key}` is {_shown(node)}: expected {self.description}"
+                Code.FIELD_TYPE, node, f"`{key}` is {_shown(node)}: expected {self.description}"
             )
         result: dict[str, Any] = {}
         ok = True
@@ -465,7 +467,7 @@ class MapOf(Kind):
             name = str(key_node.value)
             if name not in self.keys:
                 reader.report(
-                    "field-unknown",
+                    Code.FIELD_UNKNOWN,
                     key_node,
                     f"unknown `{name}` in `{key}`{did_you_mean(name, self.keys)}",
                 )
@@ -493,7 +495,7 @@ def read_tree(kind: Obj, tree: yaml.Node | None, reader: Reader) -> Any:
 
 
 def read_settings_file(
-    path: Path, site_dir: Path, kind: Obj, error: type[SetupError], rule: str, missing: str
+    path: Path, site_dir: Path, kind: Obj, error: type[SetupError], rule: Code, missing: str
 ) -> tuple[Any, Reader]:
     """Read a YAML settings file (site_config.yml, the registry) against its schema, or raise `error`
     carrying every problem, each with its line, column and key."""

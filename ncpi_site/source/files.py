@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ncpi_site.diagnostics import Problem, SetupError
+from ncpi_site.diagnostics import Code, Problem, SetupError
 
 try:  # the C parser is ten times faster; fall back to pure Python where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -32,7 +32,7 @@ def discover(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Proble
     """
     found: list[Path] = []
     problems: list[Problem] = []
-    leaving = links_leaving(content_dir, site_dir, "content")
+    leaving = links_leaving(content_dir, site_dir, Code.CONTENT)
     if leaving is not None:
         raise SetupError([leaving])
     content_real = content_dir.resolve()
@@ -91,7 +91,7 @@ def file_name_problem(path: Path, content_dir: Path, site_dir: Path) -> Problem 
         hint = f", such as `{suggestion}{'.md' if last else ''}`" if suggestion else ""
         what = "file" if last else "folder"
         return Problem(
-            "file-name",
+            Code.FILE_NAME,
             display_path(path, site_dir),
             1,
             1,
@@ -152,7 +152,7 @@ def printable(text: str) -> str:
     return "".join(shown)
 
 
-def links_leaving(path: Path, site_dir: Path, what: str) -> Problem | None:
+def links_leaving(path: Path, site_dir: Path, what: Code) -> Problem | None:
     """A symbolic link (the path itself or a folder on the way) that leads out of the site folder: the
     builder never reads through it, so nothing from elsewhere on the machine is printed or published."""
     site = site_dir.resolve()
@@ -172,7 +172,7 @@ def links_leaving(path: Path, site_dir: Path, what: str) -> Problem | None:
     )
 
 
-def links_out_of_folder(folder: Path, site_dir: Path, what: str) -> list[Problem]:
+def links_out_of_folder(folder: Path, site_dir: Path, what: Code) -> list[Problem]:
     """Every symbolic link under `folder` (templates/) that leads out of it, or nowhere: a template or an
     asset is read, and published, only from inside its own folder."""
     problems: list[Problem] = []
@@ -212,12 +212,12 @@ def _link_problem(link: Path, site_dir: Path, content_real: Path) -> Problem | N
         target = link.resolve(strict=True)
     except (OSError, RuntimeError):
         return Problem(
-            "front-matter", shown, 1, 1, "this symbolic link leads nowhere (or round in a loop): remove it"
+            Code.FRONT_MATTER, shown, 1, 1, "this symbolic link leads nowhere (or round in a loop): remove it"
         )
     if target.is_relative_to(content_real):
         return None
     return Problem(
-        "front-matter",
+        Code.FRONT_MATTER,
         shown,
         1,
         1,
@@ -231,10 +231,12 @@ def _not_a_file_problem(path: Path, site_dir: Path) -> Problem | None:
     try:
         mode = path.stat().st_mode
     except OSError as error:
-        return Problem("front-matter", shown, 1, 1, f"cannot read the file: {error.strerror}")
+        return Problem(Code.FRONT_MATTER, shown, 1, 1, f"cannot read the file: {error.strerror}")
     if stat.S_ISREG(mode):
         return None
-    return Problem("front-matter", shown, 1, 1, "this is not a regular file (a pipe or a device?): remove it")
+    return Problem(
+        Code.FRONT_MATTER, shown, 1, 1, "this is not a regular file (a pipe or a device?): remove it"
+    )
 
 
 def display_path(path: Path, site_dir: Path) -> str:
@@ -247,7 +249,7 @@ def display_path(path: Path, site_dir: Path) -> str:
 
 def _too_large(shown: str, size: int) -> Problem:
     return Problem(
-        "file-too-large",
+        Code.FILE_TOO_LARGE,
         shown,
         1,
         1,
@@ -270,6 +272,6 @@ def load_file(path: Path, content_dir: Path, site_dir: Path) -> Loaded:
         raw = path.read_bytes()
     except OSError as error:
         return Loaded(
-            None, None, (Problem("front-matter", shown, 1, 1, f"cannot read the file: {error.strerror}"),)
+            None, None, (Problem(Code.FRONT_MATTER, shown, 1, 1, f"cannot read the file: {error.strerror}"),)
         )
     return parse_source(raw, shown, document_id(path, content_dir))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import Code, Problem
 from ncpi_site.source import yaml_errors
 
 try:  # the C parser is ten times faster; fall back to pure Python where libyaml is missing
@@ -71,7 +71,7 @@ def parse_source(raw: bytes, shown: str, doc_id: str) -> Loaded:
         kind = "a list" if isinstance(tree, yaml.SequenceNode) else "a single value"
         problems.append(
             Problem(
-                "front-matter",
+                Code.FRONT_MATTER,
                 shown,
                 *LineIndex(front_matter, 2).at(tree.start_mark.index),
                 f"the front matter is {kind}; it must be a set of `field: value` lines, such as `type: feedback`",
@@ -81,7 +81,7 @@ def parse_source(raw: bytes, shown: str, doc_id: str) -> Loaded:
     if tree is None and not problems:
         problems.append(
             Problem(
-                "front-matter",
+                Code.FRONT_MATTER,
                 shown,
                 1,
                 1,
@@ -99,7 +99,7 @@ def decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as error:
         line, column = _text_position(raw[: error.start].decode("utf-8", errors="replace"))
         return "", Problem(
-            "front-matter",
+            Code.FRONT_MATTER,
             shown,
             line,
             column,
@@ -111,7 +111,7 @@ def decode(raw: bytes, shown: str) -> tuple[str, Problem | None]:
     if "\x00" in text:
         line, column = _text_position(text[: text.index("\x00")])
         return "", Problem(
-            "front-matter",
+            Code.FRONT_MATTER,
             shown,
             line,
             column,
@@ -151,12 +151,14 @@ class LineIndex:
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
     """Front matter between a first line `---` and the next line `---` (or `...`), and the body after it."""
     if not text.strip():
-        return Problem("front-matter", shown, 1, 1, "the file is empty; a document starts with a line `---`")
+        return Problem(
+            Code.FRONT_MATTER, shown, 1, 1, "the file is empty; a document starts with a line `---`"
+        )
     first_end = text.find("\n")
     first = text if first_end < 0 else text[:first_end]
     if first.rstrip() != FENCE:
         return Problem(
-            "front-matter",
+            Code.FRONT_MATTER,
             shown,
             1,
             1,
@@ -177,7 +179,7 @@ def split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
         position = end + 1
         line += 1
     return Problem(
-        "front-matter",
+        Code.FRONT_MATTER,
         shown,
         1,
         1,
@@ -206,7 +208,7 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[yaml.Node | 
         character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
         return None, [
             Problem(
-                "yaml-syntax",
+                Code.YAML_SYNTAX,
                 shown,
                 line,
                 column,
@@ -221,10 +223,10 @@ def parse_yaml(text: str, shown: str, first_line: int = 1) -> tuple[yaml.Node | 
         where = advice.index if advice.index is not None else mark.index if mark else None
         line, column = lines.at(where) if where is not None else (first_line, 1)
         what = yaml_errors.message(advice, error.problem)
-        return None, [Problem("yaml-syntax", shown, line, column, what, help=advice.fix)]
+        return None, [Problem(Code.YAML_SYNTAX, shown, line, column, what, help=advice.fix)]
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
-        return None, [Problem("yaml-syntax", shown, first_line, 1, f"the YAML cannot be read: {message}")]
+        return None, [Problem(Code.YAML_SYNTAX, shown, first_line, 1, f"the YAML cannot be read: {message}")]
     if tree is not None:
         problems.extend(_check_nodes(tree, shown, lines))
     return tree, problems
@@ -242,7 +244,7 @@ def _scan_events(text: str, shown: str, lines: LineIndex) -> list[Problem]:
                 line, column = lines.at(event.start_mark.index) if event.start_mark else (lines.first_line, 1)
                 return [
                     Problem(
-                        "yaml-syntax",
+                        Code.YAML_SYNTAX,
                         shown,
                         line,
                         column,
@@ -260,7 +262,7 @@ def _scan_events(text: str, shown: str, lines: LineIndex) -> list[Problem]:
         line, column = lines.at(event.start_mark.index) if event.start_mark else (lines.first_line, 1)
         problems.append(
             Problem(
-                "yaml-syntax",
+                Code.YAML_SYNTAX,
                 shown,
                 line,
                 column,
@@ -287,7 +289,7 @@ def _check_nodes(root: yaml.Node, shown: str, lines: LineIndex) -> Iterator[Prob
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     yield Problem(
-                        "yaml-syntax",
+                        Code.YAML_SYNTAX,
                         shown,
                         *lines.at(key.start_mark.index),
                         "a field name must be a plain word, not a list or a mapping",
@@ -301,7 +303,7 @@ def _check_nodes(root: yaml.Node, shown: str, lines: LineIndex) -> Iterator[Prob
                 if key.value in seen:
                     first = lines.at(seen[key.value].start_mark.index)[0]
                     yield Problem(
-                        "yaml-duplicate-key",
+                        Code.YAML_DUPLICATE_KEY,
                         shown,
                         *lines.at(key.start_mark.index),
                         f"`{key.value}` is given twice (first on line {first}); YAML would silently keep only this "
@@ -337,7 +339,7 @@ def _character_problem(node: yaml.ScalarNode, shown: str, lines: LineIndex, text
                 where = node.start_mark.index + match.start()
                 break
     return Problem(
-        "yaml-syntax",
+        Code.YAML_SYNTAX,
         shown,
         *lines.at(where),
         f"the value holds the character {code}, a control character or non-character that web pages and "
@@ -354,7 +356,7 @@ def body_character_problems(body: str, shown: str, body_line: int, limit: int = 
     for match in NOT_XML_CHARACTER.finditer(body):
         problems.append(
             Problem(
-                "control-character",
+                Code.CONTROL_CHARACTER,
                 shown,
                 *lines.at(match.start()),
                 f"the text holds the invisible character U+{ord(match.group()):04X} (a control character or "
@@ -368,7 +370,7 @@ def body_character_problems(body: str, shown: str, body_line: int, limit: int = 
 
 def _tag_problem(node: yaml.Node, shown: str, lines: LineIndex) -> Problem:
     return Problem(
-        "yaml-syntax",
+        Code.YAML_SYNTAX,
         shown,
         *lines.at(node.start_mark.index),
         f"the tag `{_short_tag(node.tag)}` is not allowed: front matter holds only plain text, numbers, "
