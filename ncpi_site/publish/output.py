@@ -21,12 +21,9 @@ import fcntl
 import glob
 import hashlib
 import os
-import pickle
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 STAGING_PREFIX = ".ncpi-staging-"
@@ -250,86 +247,3 @@ def copy_static(source: Path, stage: Path, mtime: float | None) -> None:
     for path in sorted(source.rglob("*")):
         if path.is_file():
             write_file(stage, "assets/" + path.relative_to(source).as_posix(), path.read_bytes(), mtime)
-
-
-Manifest = dict[str, tuple[str, int, int, int]]  # output path -> (key, size, mtime_ns, inode)
-
-
-def manifest_file(out_dir: Path) -> Path:
-    from ncpi_site.cache import cache_home  # the cache folder is shared with the per-file results
-
-    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:24]
-    return cache_home() / key / "outputs.pickle"
-
-
-@dataclass
-class Reuse:
-    """The previous build's outputs and their keys. An output whose key has not changed is hard-linked
-    from the previous build (same bytes, no copy), as long as the file is the one that build wrote."""
-
-    out_dir: Path
-    manifest: Manifest
-
-    @classmethod
-    def load(cls, out_dir: Path) -> Reuse:
-        manifest: Manifest = {}
-        with contextlib.suppress(Exception):  # missing or damaged: everything is rendered
-            with open(manifest_file(out_dir), "rb") as handle:
-                stored = pickle.load(handle)
-            if isinstance(stored, dict):
-                manifest = stored
-        return cls(out_dir, manifest)
-
-    def take(self, path: str, key: str, stage: Path) -> bool:
-        old = self.manifest.get(path)
-        if not key or old is None or old[0] != key:
-            return False
-        source = self.out_dir / path
-        try:
-            stat = source.stat()
-        except OSError:
-            return False
-        if (stat.st_size, stat.st_mtime_ns, stat.st_ino) != old[1:]:
-            return False
-        target = stage / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target)
-        return True
-
-    def unchanged(self, stage: Path, relative: str) -> bool:
-        """Whether a freshly rendered file has the same bytes as the previous build's."""
-        previous, current = self.out_dir / relative, stage / relative
-        with contextlib.suppress(OSError):
-            return (
-                previous.stat().st_size == current.stat().st_size
-                and previous.read_bytes() == current.read_bytes()
-            )
-        return False
-
-    def take_folder(self, relative: str, stage: Path) -> bool:
-        """Link a whole folder of the previous build (the search index) into the stage."""
-        source = self.out_dir / relative
-        if not source.is_dir():
-            return False
-        for path in source.rglob("*"):
-            if path.is_file():
-                target = stage / path.relative_to(self.out_dir)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(path, target)
-        return True
-
-
-def save_manifest(out_dir: Path, stage: Path, keys: dict[str, str]) -> None:
-    """Record what this build wrote, for the next one; never fails the build."""
-    manifest: Manifest = {}
-    for relative, key in keys.items():
-        with contextlib.suppress(OSError):
-            stat = (stage / relative).stat()
-            manifest[relative] = (key, stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    with contextlib.suppress(OSError):
-        target = manifest_file(out_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".outputs-")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(manifest, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
