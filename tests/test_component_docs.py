@@ -14,6 +14,7 @@ import jinja2
 import pytest
 import yaml
 
+from ncpi_site import reference
 from ncpi_site.site.components import FOLDER, Component, ComponentDocError, macro_name, read_component
 from ncpi_site.site.templating import environment, format_day, load_strings
 from ncpi_site.site.urls import relative
@@ -64,11 +65,15 @@ def test_a_component_file_documents_its_one_macro(name: str) -> None:
     component = read_component(path, TEMPLATES)
     module = environment(TEMPLATES).get_template(component.template).module
     macros = {key: value for key, value in vars(module).items() if isinstance(value, jinja2.runtime.Macro)}
-    assert list(macros) == [macro_name(path)], f"{component.template} must define exactly `{macro_name(path)}`"
+    assert list(macros) == [macro_name(path)], (
+        f"{component.template} must define exactly `{macro_name(path)}`"
+    )
     macro = macros[macro_name(path)]
     expected = [*macro.arguments, *(["caller"] if macro.caller else [])]
     documented = [parameter for parameter, _ in component.parameters]
-    assert documented == expected, f"{component.template}: Parameters documents {documented}, the macro takes {expected}"
+    assert documented == expected, (
+        f"{component.template}: Parameters documents {documented}, the macro takes {expected}"
+    )
     assert all(text.strip() for _, text in component.parameters)
     assert f'{{% from "{component.template}" import {component.name} %}}' in component.example
 
@@ -86,14 +91,18 @@ def test_a_component_without_parameters_or_example_is_refused(tmp_path: Path) ->
     folder.mkdir()
     undocumented = folder / "box.html"
     undocumented.write_text("{% macro box(text) %}<p>{{ text }}</p>{% endmacro %}\n", encoding="utf-8")
-    with pytest.raises(ComponentDocError, match="components/box.html: does not open with a comment"):
+    with pytest.raises(
+        ComponentDocError, match=re.escape("components/box.html: does not open with a comment")
+    ):
         read_component(undocumented, tmp_path)
     no_example = folder / "tip.html"
     no_example.write_text(
         "{#- Tip: a hint.\n\n    Parameters:\n      text: the hint.\n-#}\n{% macro tip(text) %}{% endmacro %}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ComponentDocError, match="components/tip.html: its comment has no `Example:` section"):
+    with pytest.raises(
+        ComponentDocError, match=re.escape("components/tip.html: its comment has no `Example:` section")
+    ):
         read_component(no_example, tmp_path)
 
 
@@ -101,7 +110,9 @@ def test_a_component_without_parameters_or_example_is_refused(tmp_path: Path) ->
 def test_every_component_is_used_by_a_page_template(name: str) -> None:
     """A component nothing imports is dead weight; its docs would describe markup no page has."""
     wanted = f'{{% from "{FOLDER}/{name}.html" import {name.replace("-", "_")} %}}'
-    users = [p for p in TEMPLATES.rglob("*.html") if p.stem != name and wanted in p.read_text(encoding="utf-8")]
+    users = [
+        p for p in TEMPLATES.rglob("*.html") if p.stem != name and wanted in p.read_text(encoding="utf-8")
+    ]
     assert users, f"no template imports {FOLDER}/{name}.html"
 
 
@@ -114,3 +125,13 @@ def test_component_markup_is_written_only_in_its_component(markup: str) -> None:
         if markup in p.read_text(encoding="utf-8")
     )
     assert writers == [f"{FOLDER}/{owner.replace('_', '-')}.html"]
+
+
+def test_the_contributor_docs_list_every_component_with_its_example() -> None:
+    page = (REPO / "docs/contributors/components.md").read_text(encoding="utf-8")
+    assert "<!-- generated: components -->" in page.splitlines()
+    markdown = reference.GENERATORS["components"]()
+    for path in COMPONENT_FILES:
+        component = read_component(path, TEMPLATES)
+        assert f"### `{component.name}` {{#{component.name}}}" in markdown
+        assert component.example.rstrip("\n") in markdown

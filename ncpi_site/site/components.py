@@ -84,7 +84,9 @@ def _parameters(lines: list[str], template: str) -> tuple[tuple[str, str], ...]:
             continue
         match = _PARAMETER.fullmatch(line.rstrip())
         if match is None:
-            raise ComponentDocError(f"{template}: expected `name: description` under Parameters, not {line!r}")
+            raise ComponentDocError(
+                f"{template}: expected `name: description` under Parameters, not {line!r}"
+            )
         parameters.append((match.group(1), [match.group(2)]))
     return tuple((name, " ".join(words)) for name, words in parameters)
 
@@ -98,4 +100,6 @@ def _block(lines: list[str]) -> str:
 def components(templates_dir: Path) -> tuple[Component, ...]:
     """Every component of a templates folder, by name."""
     folder = templates_dir / FOLDER
-    return tuple(read_component(path, templates_dir) for path in sorted(folder.glob("*.html"), key=lambda p: p.stem))
+    return tuple(
+        read_component(path, templates_dir) for path in sorted(folder.glob("*.html"), key=lambda p: p.stem)
+    )

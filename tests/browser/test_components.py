@@ -84,6 +84,8 @@ def test_a_component_example_has_no_axe_violations(examples: ServedSite, page: A
 
 def test_every_component_example_is_valid_html(examples: ServedSite) -> None:
     count, result = nu_check(examples.root)
-    measure(f"Nu HTML Checker on {count} component examples: {'no errors' if result.returncode == 0 else 'errors'}")
+    measure(
+        f"Nu HTML Checker on {count} component examples: {'no errors' if result.returncode == 0 else 'errors'}"
+    )
     assert count == len(components(TEMPLATES))
     assert result.returncode == 0, result.stderr
