@@ -135,3 +135,11 @@ def test_the_contributor_docs_list_every_component_with_its_example() -> None:
         component = read_component(path, TEMPLATES)
         assert f"### `{component.name}` {{#{component.name}}}" in markdown
         assert component.example.rstrip("\n") in markdown
+
+
+def test_components_are_autoescaped() -> None:
+    """Autoescape is chosen by file extension: a component file that is not `.html` would escape nothing."""
+    assert [p.name for p in (TEMPLATES / FOLDER).iterdir() if p.suffix != ".html"] == []
+    source = '{% from "components/report-tag.html" import report_tag %}{{ report_tag(label) }}'
+    rendered = environment(TEMPLATES).from_string(source).render(label='<img src=x onerror="alert(1)">')
+    assert rendered == '<span class="report-tag">&lt;img src=x onerror=&#34;alert(1)&#34;&gt;</span>'
