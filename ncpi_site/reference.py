@@ -15,6 +15,7 @@ import dataclasses
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -31,6 +32,7 @@ from ncpi_site.content.config import (
 from ncpi_site.content.deadlines import ANCHOR_WORDS
 from ncpi_site.content.documents import DOCUMENT_TYPES
 from ncpi_site.diagnostics import Code
+from ncpi_site.site.components import components
 from ncpi_site.site.renderer import DATA_COLUMNS
 from ncpi_site.source.fields import Enum, Field, Int, Kind, ListOf, MapOf, Obj
 
@@ -409,6 +411,30 @@ def data_columns_markdown(columns: Sequence[str] = DATA_COLUMNS) -> str:
     return table(("#", "Column", "What it holds"), rows) + "\n"
 
 
+# --------------------------------------------------------------------------------- template components
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # the repository's own templates
+
+
+def components_markdown(templates_dir: Path = TEMPLATES) -> str:
+    """The template components, from the comment that opens each (`ncpi_site.site.components`): a table,
+    then a section per component with the anchor `#<name>`, its parameters and its example."""
+    found = components(templates_dir)
+    rows = [
+        (f"[{code(c.name)}](#{c.name})", code(c.template), escape(c.description.split("\n\n")[0]))
+        for c in found
+    ]
+    parts = [table(("Component", "File", "What it is for"), rows)]
+    for c in found:
+        parts += ["", f"### {code(c.name)} {{#{c.name}}}", "", f"In {code('templates/' + c.template)}.", ""]
+        parts += [escape(paragraph) + "\n" for paragraph in c.description.split("\n\n")]
+        parts += [table(("Parameter", "What it is"), [(code(n), escape(text)) for n, text in c.parameters])]
+        parts += ["", "Example:", "", "```html+jinja", c.example.rstrip("\n"), "```"]
+        if c.example_data:
+            parts += ["", "With these values (YAML):", "", "```yaml", c.example_data.rstrip("\n"), "```"]
+    return "\n".join(parts) + "\n"
+
+
 GENERATORS: Mapping[str, Callable[[], str]] = {
     "rules": rules_markdown,
     "fields": fields_markdown,
@@ -416,4 +442,5 @@ GENERATORS: Mapping[str, Callable[[], str]] = {
     "methodologies": methodologies_markdown,
     "cli": cli_markdown,
     "data-columns": data_columns_markdown,
+    "components": components_markdown,
 }
