@@ -98,6 +98,11 @@ def _no_positions() -> Mapping[str, tuple[int, int]]:
     return {}
 
 
+# The attributes of a document that come from its file, not its front matter. Every other attribute of
+# a document class is a field declared in `content/documents.py`, which checks so when it is imported.
+FROM_THE_FILE = frozenset({"id", "path", "body", "body_line", "positions", "links", "digest"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """What every document has. `id` is its path under content/ without `.md`."""
