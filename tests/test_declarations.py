@@ -13,10 +13,12 @@ from jsonschema import Draft202012Validator
 from ncpi_site import reference
 from ncpi_site.content import model
 from ncpi_site.content.documents import DOCUMENT_TYPES, FEEDBACK, PAGE, bind
+from ncpi_site.content.follow_ups import KINDS, OBLIGATION_WORDS
 from ncpi_site.content.jsonschema import combined_schema, document_schema
 from ncpi_site.source.fields import Bool, Date, Field, Obj, Reader, RequiredUnless, Text, read_tree
 from ncpi_site.source.frontmatter import LineIndex
 from tests.conftest import FixtureSite
+from tests.test_cli import run
 from tests.test_schema import front_matter
 
 KENT_PLAN = "content/updates/kent/2022-04-20-action-plan.md"
@@ -155,3 +157,38 @@ def test_a_cross_field_rule_naming_an_undeclared_flag_is_caught() -> None:
     assert problems == [
         "the rule `published` unless `drafted: true` names a field Feedback does not declare as it needs"
     ]
+
+
+# ------------------------------------------------------------------------------ follow-up kinds
+
+NY_INSPECTION_ID = "inspections/north-yorkshire/2024-07-02"
+
+
+def test_every_activity_and_update_kind_has_one_entry_and_deadlines_use_its_words() -> None:
+    assert set(KINDS) == {*model.ACTIVITIES, *model.UPDATE_KINDS}
+    for kind in KINDS.values():
+        if kind.meets is not None and kind.by != "inspectorate":
+            assert OBLIGATION_WORDS[kind.meets] == kind.words
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "due"),
+    [("action-plan", "submitted", "2024-07-01"), ("policing-body-response", "published", "2024-08-26")],
+)
+def test_new_writes_the_due_date_beside_the_date_that_counts(
+    site: FixtureSite, kind: str, key: str, due: str
+) -> None:
+    """`new` finds the deadline by the same kind and date as `check` and `deadlines` judge it by."""
+    result = run(
+        "new", "update", "--force", "north-yorkshire", "--inspection", NY_INSPECTION_ID,
+        "--kind", kind, "--submitted", "2024-08-21", cwd=site.root,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = (site.root / result.stdout.strip()).read_text(encoding="utf-8")
+    [line] = [line for line in text.splitlines() if line.startswith(f"{key}:")]
+    assert f"by {due}" in line
+    words = KINDS[kind].words
+    assert f'title: "North Yorkshire Police: {words}, August 2024"' in text
+    listed = run("deadlines", "--force", "north-yorkshire", "--on", "2024-06-01", cwd=site.root)
+    listed_lines = listed.stdout.splitlines()  # the same words and due date for the same deadline
+    assert any(f"{due}  north-yorkshire      {words} for {NY_INSPECTION_ID}" in line for line in listed_lines)
