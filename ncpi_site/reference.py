@@ -34,7 +34,7 @@ from ncpi_site.content.documents import DOCUMENT_TYPES
 from ncpi_site.diagnostics import Code
 from ncpi_site.site.components import components
 from ncpi_site.site.renderer import DATA_COLUMNS
-from ncpi_site.source.fields import Enum, Field, Int, Kind, ListOf, MapOf, Obj
+from ncpi_site.source.fields import Enum, Field, Int, Kind, ListOf, MapOf, Obj, RequiredUnless
 
 STAGES: Mapping[str, str] = {
     "load": "reading the file and its YAML, before any field is looked at",
@@ -182,16 +182,16 @@ def _default(value: Any) -> str:
     return code(str(value))
 
 
-def _need(spec: Field, doc_type: str = "") -> str:
+def _need(spec: Field, constraints: tuple[RequiredUnless, ...] = ()) -> str:
     if spec.only_when is not None:
         sibling, wanted = spec.only_when
         state = "required" if spec.required else "allowed"
         return f"conditional: {state} when {code(sibling)} is {code(wanted)}, not allowed otherwise"
     if spec.required:
         return "required"
-    if spec.name == "published" and doc_type and doc_type != "page":
-        # documents.read_document: `published` may wait only while the document is a draft.
-        return "required (may be left out while `draft: true`)"
+    unless = next((rule for rule in constraints if rule.field == spec.name), None)
+    if unless is not None:  # declared on the document type, as the validator and the schema read it
+        return f"required {unless.words}"
     default = _default(spec.default)
     return f"optional (default {default})" if default and default != "none" else "optional"
 
@@ -203,7 +203,8 @@ def fields_markdown() -> str:
         rows = []
         for name, spec in _walk(schema):
             kind = code(doc_type) if name == "type" else kind_markdown(spec.kind)
-            rows.append((code(name), _need(spec, doc_type), kind, escape(spec.help)))
+            constraints = schema.constraints if name == spec.name else ()  # top-level fields only
+            rows.append((code(name), _need(spec, constraints), kind, escape(spec.help)))
         parts += [
             f"## {doc_type} {{#{doc_type}}}",
             "",

@@ -13,6 +13,7 @@ from itertools import pairwise
 from ncpi_site.checks.context import Context
 from ncpi_site.checks.document_rules import SCHEME
 from ncpi_site.content.deadlines import judge
+from ncpi_site.content.follow_ups import KINDS, counted_key
 from ncpi_site.content.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
 from ncpi_site.diagnostics import Code, Problem, Severity
 from ncpi_site.site.outputs import LINKABLE, claimant
@@ -347,16 +348,11 @@ def visit_notice(site: Site, ctx: Context) -> Iterator[Problem]:
             *doc.at("notified"),
             f"the force was notified on {doc.notified}, {given} days before the visit started on "
             f"{doc.visit.start}; the methodology gives at least {rules.notice.at_least}' notice of a "
-            f"{ACTIVITY_WORDS.get(doc.activity, doc.activity)} ({methodology.name}): notify by {latest}",
+            f"{KINDS[doc.activity].words} ({methodology.name}): notify by {latest}",
             severity=rules.notice.severity,
         )
 
 
-ACTIVITY_WORDS = {
-    "post-inspection-visit": "post-inspection visit",
-    "post-inspection-review": "post-inspection review",
-    "full-re-inspection": "full re-inspection",
-}
 ADVICE = {
     "first-follow-up": "add the feedback letter of the visit or review when it is written (`ncpi-site new feedback`)",
     "policing-body-response": (
@@ -410,15 +406,10 @@ def _judge(rule: Code, site: Site, ctx: Context) -> Iterator[Problem]:
                 severity=obligation.severity,
             )
         elif found is not None and met_on is not None:
-            key = (
-                "visit.start"
-                if isinstance(found, Feedback)
-                else ("published" if obligation.key == "policing-body-response" else "submitted")
-            )
             yield Problem(
                 rule,
                 found.path,
-                *found.at(key),
+                *found.at(counted_key(found)),
                 f"the {obligation.what} came on {_late(obligation.basis, obligation.due, met_on)}",
                 severity=obligation.severity,
             )

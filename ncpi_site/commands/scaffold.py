@@ -15,25 +15,14 @@ from pathlib import Path
 from ncpi_site.checks.document_rules import PLACEHOLDER
 from ncpi_site.content.config import SiteConfig
 from ncpi_site.content.deadlines import inspection_obligations
+from ncpi_site.content.follow_ups import KINDS
 from ncpi_site.content.model import DateRange, Inspection, Site
 from ncpi_site.content.registry import Force, normalise
 from ncpi_site.site.templating import format_day
 
-ACTIVITY_WORDS = {
-    "post-inspection-visit": "post-inspection visit",
-    "post-inspection-review": "post-inspection review",
-    "full-re-inspection": "full re-inspection",
-}
 # Since July 2017 the inspectorate is His Majesty's Inspectorate of Constabulary and Fire & Rescue
 # Services; its inspectors sign as such, so that is what a new letter starts with.
 SIGNATORY_ROLE = "His Majesty's Inspector of Constabulary and Fire & Rescue Services"
-KIND_WORDS = {
-    "immediate-update": "update on the recommendations to act on immediately",
-    "action-plan": "action plan",
-    "updated-action-plan": "updated action plan",
-    "progress-report": "progress report",
-    "policing-body-response": "response of the policing body",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +92,7 @@ def feedback(
         if notice
         else "  # no notice period for this activity"
     )
-    words = ACTIVITY_WORDS[activity]
+    words = KINDS[activity].words
     visit_text = (
         f"{visit.start}" if visit.start == visit.end else f"{{start: {visit.start}, end: {visit.end}}}"
     )
@@ -156,9 +145,12 @@ def feedback(
 def update(
     force: Force, inspection: Inspection, kind: str, submitted: date, site: Site, config: SiteConfig
 ) -> NewDocument:
-    due = next((o for o in inspection_obligations(inspection, site, config) if o.key == kind), None)
+    follow_up = KINDS[kind]  # the deadline it meets, and which of its dates meets it, as `deadlines` judges
+    due = next(
+        (o for o in inspection_obligations(inspection, site, config) if o.key == follow_up.meets), None
+    )
     due_comment = f"  # due by {due.due}: {due.basis}" if due else ""
-    if kind == "policing-body-response" and due:
+    if follow_up.counted_on == "published" and due:
         # s.55(5A): it is the response's own publication that must fall in the period.
         due_comment = "  # the day the response reached us"
         published_comment = f"  # the day the policing body published it: by {due.due} ({due.basis})"
@@ -167,7 +159,7 @@ def update(
     lines = [
         "---",
         "type: progress-update",
-        f"title: {q(f'{force.name}: {KIND_WORDS[kind]}, {month(submitted)}')}",
+        f"title: {q(f'{force.name}: {follow_up.words}, {month(submitted)}')}",
         f"force: {force.slug}",
         f"inspection: {inspection.id}",
         f"kind: {kind}",
@@ -178,7 +170,7 @@ def update(
         "progress:",
         *_progress_lines(inspection, "not-assessed"),
         "---",
-        f"{PLACEHOLDER}: what the {KIND_WORDS[kind]} says.",
+        f"{PLACEHOLDER}: what the {follow_up.words} says.",
         "",
     ]
     return NewDocument(f"content/updates/{force.slug}/{submitted}-{kind}.md", "\n".join(lines))

@@ -25,21 +25,12 @@ from ncpi_site.content.config import (  # re-exported: older callers import it f
     SiteConfig,
     add_months,
 )
+from ncpi_site.content.follow_ups import OBLIGATION_WORDS, counted_on, kind_of
 from ncpi_site.content.model import Document, Feedback, FollowUp, Inspection, Site
 from ncpi_site.diagnostics import Code, Severity
 
 __all__ = ["Due", "Judged", "Obligation", "add_months", "ics_calendar", "judge", "obligations", "outstanding"]
 
-# How each obligation is named in messages, `deadlines` and `ncpi-site new update`: one table, so the
-# scaffold finds the due date of `--kind policing-body-response` under the same key.
-WHAT: dict[str, str] = {
-    "immediate-update": "update on the recommendations to act on immediately",
-    "action-plan": "action plan",
-    "updated-action-plan": "updated action plan",
-    "policing-body-response": "policing-body response",
-    "first-follow-up": "follow-up visit",
-    "feedback": "feedback letter",
-}
 ANCHOR_WORDS = {
     "published": "publication",
     "received_for_checks": "receipt of the report for checks",
@@ -59,14 +50,14 @@ class Obligation:
     basis: str  # how the date was reckoned, for messages
     anchor_key: str  # the owner's front-matter key the deadline counts from
     severity: Severity  # from the methodology table
-    met_by: Document | None = None
+    met_by: FollowUp | None = None
     met_on: date | None = None
     too_early: FollowUp | None = None  # arrived before the date it counts from, so does not count
     dates: tuple[str, ...] = ()  # for a letter: which of its dates the deadline judges
 
     @property
     def what(self) -> str:
-        return WHAT.get(self.key, self.key)
+        return OBLIGATION_WORDS.get(self.key, self.key)  # named where the follow-up kinds are
 
     @property
     def force(self) -> str:
@@ -98,15 +89,6 @@ def _has_immediate(inspection: Inspection) -> bool:
     )
 
 
-def _met_on(doc: FollowUp, key: str) -> date | None:
-    if isinstance(doc, Feedback):
-        return doc.visit.start
-    if key == "policing-body-response":
-        # Police Act 1996 s.55(5A): the response must be *published* in the period; `submitted` does not count.
-        return None if doc.draft else doc.published
-    return doc.submitted
-
-
 def inspection_obligations(inspection: Inspection, site: Site, config: SiteConfig) -> Iterator[Obligation]:
     """What follows one inspection under its methodology, for every deadline whose date is known."""
     methodology = methodology_of(inspection, config)
@@ -129,16 +111,12 @@ def inspection_obligations(inspection: Inspection, site: Site, config: SiteConfi
 def _obligation(
     inspection: Inspection, key: str, deadline: Deadline, start: date, follow_ups: tuple[FollowUp, ...]
 ) -> Obligation:
-    candidates = [
-        d
-        for d in follow_ups
-        if (isinstance(d, Feedback) if key == "first-follow-up" else getattr(d, "kind", None) == key)
-    ]
+    candidates = [d for d in follow_ups if kind_of(d).meets == key]
     met_by: FollowUp | None = None
     met_on: date | None = None
     too_early: FollowUp | None = None
     for doc in candidates:  # in date order
-        when = _met_on(doc, key)
+        when = counted_on(doc)
         if when is None:
             continue
         if deadline.not_before and when < start:

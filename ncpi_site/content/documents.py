@@ -2,15 +2,19 @@
 
 The validator reads files with these declarations, the model is built from what they return, and
 `ncpi-site schema` and the docs' front-matter reference are generated from them, so the three cannot
-disagree.
+disagree. Each field's kind, help and need are declared here; its Python name, type and default are the
+model's (`content/model.py`). `bind` checks the two name the same fields with the same types when this
+module is imported, so a field added to one and forgotten in the other fails at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+from datetime import date
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 import yaml
 
@@ -24,10 +28,12 @@ from ncpi_site.source.fields import (
     Enum,
     Field,
     Int,
+    Kind,
     ListOf,
     Obj,
     Pattern,
     Reader,
+    RequiredUnless,
     Text,
     Url,
     read_tree,
@@ -88,13 +94,13 @@ COMMON = (
     Field("type", Enum(values=("inspection", "feedback", "progress-update", "page")), "what the document is"),
     Field("title", Text(), "the title, shown as the page heading and in lists"),
     Field("summary", Text(), "one paragraph for lists, feeds and search results", required=False),
-    Field("draft", Bool(), "true keeps the document off the public site", required=False, default=False),
-    Field("lang", Enum(values=model.LANGUAGES), "en (default) or cy for Welsh", required=False, default="en"),
+    Field("draft", Bool(), "true keeps the document off the public site", required=False),
+    Field("lang", Enum(values=model.LANGUAGES), "en (default) or cy for Welsh", required=False),
     Field("translation_of", DOCUMENT_ID, "the id of the document this one translates", required=False),
 )
-PUBLISHED = Field(
-    "published", Date(), "the day the document is (or will be) published; optional on drafts", required=False
-)
+PUBLISHED = Field("published", Date(), "the day the document is (or will be) published", required=False)
+# `published` may wait while a document is a draft: the validator, `ncpi-site schema` and the docs read this.
+PUBLISHED_UNLESS_DRAFT = RequiredUnless("published", "draft")
 FORCE = Field("force", FORCE_SLUG, "the force's slug in content/forces.yml")
 INSPECTION_REF = Field("inspection", DOCUMENT_ID, "the id of the inspection this follows up")
 
@@ -141,24 +147,22 @@ INSPECTION = Obj(
             ListOf(item=RECOMMENDATION),
             "the recommendations, each {id, text, due}; an inspection may have only areas for improvement",
             required=False,
-            default=(),
         ),
         Field(
             "causes_of_concern",
             ListOf(item=RECOMMENDATION),
             "causes of concern, each {id, text}",
             required=False,
-            default=(),
         ),
         Field(
             "areas_for_improvement",
             ListOf(item=RECOMMENDATION),
             "areas for improvement, each {id, text}",
             required=False,
-            default=(),
         ),
     ),
     description="an inspection record",
+    constraints=(PUBLISHED_UNLESS_DRAFT,),
 )
 
 FEEDBACK = Obj(
@@ -190,7 +194,7 @@ FEEDBACK = Obj(
             ListOf(item=ADDRESSEE, min_items=1),
             "the addressees: the chief officer and the policing body",
         ),
-        Field("cc", ListOf(item=ADDRESSEE), "copies, same shape as `to`", required=False, default=()),
+        Field("cc", ListOf(item=ADDRESSEE), "copies, same shape as `to`", required=False),
         Field("progress", ListOf(item=PROGRESS), "progress on each recommendation looked at"),
         Field(
             "case_audit",
@@ -214,6 +218,7 @@ FEEDBACK = Obj(
         Field("deadline_exception", Text(), "why a deadline was missed; shown on the page", required=False),
     ),
     description="feedback after a follow-up activity",
+    constraints=(PUBLISHED_UNLESS_DRAFT,),
 )
 
 PROGRESS_UPDATE = Obj(
@@ -227,6 +232,7 @@ PROGRESS_UPDATE = Obj(
         Field("progress", ListOf(item=PROGRESS), "progress on each recommendation"),
     ),
     description="a progress update",
+    constraints=(PUBLISHED_UNLESS_DRAFT,),
 )
 
 PAGE = Obj(
@@ -236,6 +242,96 @@ PAGE = Obj(
         Field("nav_order", Int(), "position in the footer navigation", required=False),
     ),
     description="a plain page",
+)
+
+
+# --------------------------------------------------------------------- the declarations and the model
+
+
+def python_type(kind: Kind) -> Any:
+    """The type a value of this kind is read into: what the model's attribute must be annotated with."""
+    if isinstance(kind, Obj | DateSpan) and isinstance(kind.build, type):
+        return kind.build
+    if isinstance(kind, ListOf):
+        return tuple[python_type(kind.item), ...]  # type: ignore[misc]  # built at run time on purpose
+    if isinstance(kind, Date):
+        return date
+    if isinstance(kind, Bool):
+        return bool
+    if isinstance(kind, Int):
+        return int
+    return str  # Text, Pattern, Url, Enum
+
+
+def _fits(hint: Any, kind: Kind, optional: bool) -> bool:
+    if isinstance(kind, Enum) and get_origin(hint) is Literal:
+        return set(get_args(hint)) == set(kind.values)
+    expected = python_type(kind)
+    return bool(hint == (expected | None if optional else expected))
+
+
+def bind(schema: Obj, record: type[Any], problems: list[str], where: str = "") -> Obj:
+    """The declaration with each field's default taken from the model's attribute, and every nested group
+    of fields bound to the record it builds. Disagreements are added to `problems`: an attribute no field
+    declares, a field with no attribute, a type that is not what the field reads, or a field that may be
+    left out while the attribute has no default."""
+    name = record.__name__
+    from_the_file = model.FROM_THE_FILE if issubclass(record, model.Document) else frozenset()
+    attributes = {a.name: a for a in dataclasses.fields(record) if a.name not in from_the_file}
+    hints = get_type_hints(record)
+    declared = {spec.python_name for spec in schema.fields}
+    problems += [
+        f"{name}.{attr} is in the model, but no field of {where or name} declares it"
+        for attr in sorted(attributes.keys() - declared)
+    ]
+    constrained = {rule.field for rule in schema.constraints}
+    kinds = {spec.name: spec.kind for spec in schema.fields}
+    problems += [
+        f"the rule `{rule.field}` {rule.words} names a field {where or name} does not declare as it needs"
+        for rule in schema.constraints
+        if rule.field not in kinds or not isinstance(kinds.get(rule.flag), Bool)
+    ]
+    fields = []
+    for spec in schema.fields:
+        path = f"{where}.{spec.name}" if where else spec.name
+        attribute = attributes.get(spec.python_name)
+        if attribute is None:
+            problems.append(f"the field `{path}` is declared, but {name} has no attribute {spec.python_name}")
+            fields.append(spec)
+            continue
+        has_default = attribute.default is not dataclasses.MISSING
+        may_be_absent = not spec.required or spec.only_when is not None or spec.name in constrained
+        if may_be_absent and not has_default:
+            problems.append(f"the field `{path}` may be left out, but {name}.{attribute.name} has no default")
+        hint = hints[attribute.name]
+        if not _fits(hint, spec.kind, has_default and attribute.default is None):
+            problems.append(
+                f"the field `{path}` reads {python_type(spec.kind)}, but {name}.{attribute.name} is {hint}"
+            )
+        kind = spec.kind
+        inner = kind.item if isinstance(kind, ListOf) else kind
+        if isinstance(inner, Obj) and isinstance(inner.build, type):
+            inner = bind(inner, inner.build, problems, path)
+            kind = dataclasses.replace(kind, item=inner) if isinstance(kind, ListOf) else inner
+        default = attribute.default if has_default else None
+        fields.append(dataclasses.replace(spec, kind=kind, default=default))
+    return dataclasses.replace(schema, fields=tuple(fields))
+
+
+def _bound(*pairs: tuple[Obj, type[model.Document]]) -> tuple[Obj, ...]:
+    """Each document type's declaration, bound to its model class; a disagreement stops the import."""
+    problems: list[str] = []
+    bound = tuple(bind(schema, record, problems) for schema, record in pairs)
+    if problems:
+        raise TypeError("the field declarations and the model disagree:\n" + "\n".join(problems))
+    return bound
+
+
+INSPECTION, FEEDBACK, PROGRESS_UPDATE, PAGE = _bound(
+    (INSPECTION, model.Inspection),
+    (FEEDBACK, model.Feedback),
+    (PROGRESS_UPDATE, model.ProgressUpdate),
+    (PAGE, model.Page),
 )
 
 DOCUMENT_TYPES: MappingProxyType[str, tuple[Obj, type[model.Document]]] = MappingProxyType(
@@ -283,15 +379,6 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
     if values is INVALID or any(p.rule in _BLOCKING for p in reader.problems):
         return partial_document(loaded, reader, doc_type, schema), reader
     fields: dict[str, Any] = dict(values)
-    if fields.get("draft") is None:
-        fields["draft"] = False
-    if fields.get("lang") is None:
-        fields["lang"] = "en"
-    if doc_type != "page" and fields.get("published") is None and not fields["draft"]:
-        reader.report(
-            Code.FIELD_REQUIRED, None, "`published` is missing: it is required unless `draft: true`"
-        )
-        return partial_document(loaded, reader, doc_type, schema, missing=("published",)), reader
     document = record(
         id=source.doc_id,
         path=source.path,
@@ -310,7 +397,6 @@ def partial_document(
     reader: Reader | None,
     doc_type: str | None,
     schema: Obj,
-    missing: tuple[str, ...] = (),
 ) -> model.Partial:
     """What can be known of a file whose front matter is broken: each readable field, read on its own.
 
@@ -319,7 +405,7 @@ def partial_document(
     source = loaded.source
     assert source is not None
     values: dict[str, Any] = {}
-    broken = set(missing)
+    broken: set[str] = set()
     prose: tuple[tuple[str, str], ...] = ()
     if reader is not None and loaded.tree is not None:
         nodes = {str(key.value): value for key, value in loaded.tree.value}
@@ -336,6 +422,7 @@ def partial_document(
                     broken.add(name)
                 else:
                     values[name] = value
+        broken |= {rule.field for rule in schema.constraints if rule.unmet(values)}
         prose = _prose(nodes, specs, reader)
     kind = doc_type or "page"
     return model.Partial(

@@ -22,10 +22,6 @@ def document_schema(doc_type: str, methodologies: tuple[str, ...] | None = None)
         names = methodologies if methodologies is not None else tuple(DEFAULT_METHODOLOGIES)
         schema["properties"]["methodology"] = {**schema["properties"]["methodology"], "enum": list(names)}
     schema["properties"]["type"] = {**schema["properties"]["type"], "const": doc_type}
-    if doc_type != "page":
-        # `published` may wait while a document is a draft.
-        not_draft = {"not": {"properties": {"draft": {"const": True}}, "required": ["draft"]}}
-        schema.setdefault("allOf", []).append({"if": not_draft, "then": {"required": ["published"]}})
     return {"$schema": DIALECT, "title": f"ncpi-site front matter: {doc_type}", **schema}
 
 

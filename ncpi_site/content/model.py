@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Literal
+from typing import ClassVar, Literal
 
 DocumentType = Literal["inspection", "feedback", "progress-update", "page"]
 
@@ -98,6 +98,11 @@ def _no_positions() -> Mapping[str, tuple[int, int]]:
     return {}
 
 
+# The attributes of a document that come from its file, not its front matter. Every other attribute of
+# a document class is a field declared in `content/documents.py`, which checks so when it is imported.
+FROM_THE_FILE = frozenset({"id", "path", "body", "body_line", "positions", "links", "digest"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """What every document has. `id` is its path under content/ without `.md`."""
@@ -147,6 +152,8 @@ class Inspection(Document):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Feedback(Document):
+    HAPPENED: ClassVar[str] = "visit.start"  # the front-matter key of `happened`
+
     force: str
     inspection: str
     activity: str
@@ -161,14 +168,27 @@ class Feedback(Document):
     next_step: str = "none"
     deadline_exception: str | None = None
 
+    @property
+    def happened(self) -> date:
+        """The day the follow-up happened, the visit's first: timelines, progress and deadlines date it so."""
+        return self.visit.start
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProgressUpdate(Document):
+    HAPPENED: ClassVar[str] = "submitted"  # the front-matter key of `happened`
+
     force: str
     inspection: str
     kind: str
     submitted: date
     progress: tuple[Progress, ...] = ()
+
+    @property
+    def happened(self) -> date:
+        """The day the update happened: the day it was received (what counts for a deadline may differ,
+        see `follow_ups.counted_on`)."""
+        return self.submitted
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -294,15 +314,10 @@ class Site:
             by_id=MappingProxyType(by_id),
             inspections=MappingProxyType(inspections),
             follow_ups=MappingProxyType(
-                {k: tuple(sorted(v, key=follow_up_date)) for k, v in follow_ups.items()}
+                {k: tuple(sorted(v, key=lambda d: d.happened)) for k, v in follow_ups.items()}
             ),
             translations=MappingProxyType({k: tuple(v) for k, v in translations.items()}),
             unreadable=unreadable,
             partial=tuple(sorted(partial, key=lambda d: d.id)),
             unsure=(*unsure, *dangling),
         )
-
-
-def follow_up_date(doc: FollowUp) -> date:
-    """When a follow-up happened: the visit for feedback, the submission for an update."""
-    return doc.visit.start if isinstance(doc, Feedback) else doc.submitted

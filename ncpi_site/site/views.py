@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ncpi_site.content.follow_ups import kind_of
 from ncpi_site.content.model import (
     Document,
     Feedback,
@@ -149,19 +150,11 @@ def _published(doc: Document) -> date:
 
 
 def _event_day(doc: Document) -> date:
-    if isinstance(doc, Feedback):
-        return doc.visit.start
-    if isinstance(doc, ProgressUpdate):
-        return doc.submitted
-    return _published(doc)
+    return doc.happened if isinstance(doc, Feedback | ProgressUpdate) else _published(doc)
 
 
 def _event_kind(doc: Document) -> str:
-    if isinstance(doc, Feedback):
-        return doc.activity
-    if isinstance(doc, ProgressUpdate):
-        return doc.kind
-    return doc.type
+    return kind_of(doc).name if isinstance(doc, Feedback | ProgressUpdate) else doc.type
 
 
 def related(doc: FollowUp | Inspection, site: Site) -> tuple[Document, ...]:
@@ -186,7 +179,7 @@ class Assessment:
     status: str
     note: str | None
     source: FollowUp
-    day: date  # the visit's first day for a letter, the day an update was received otherwise
+    day: date  # the day its source happened (`happened`: a letter's visit, an update's receipt)
 
     @property
     def by_inspectorate(self) -> bool:
@@ -230,18 +223,14 @@ def group_of(inspection: Inspection, ref: str) -> str:
     return "recommendation"
 
 
-def assessment_day(follow_up: FollowUp) -> date:
-    return follow_up.visit.start if isinstance(follow_up, Feedback) else follow_up.submitted
-
-
 def inspection_progress(inspection: Inspection, follow_ups: tuple[FollowUp, ...]) -> InspectionProgress:
     """The inspectorate's latest assessment of each finding is its status; the force's and policing
     body's own reports are kept apart, so a self-assessment is never shown as a judgement."""
     said: dict[str, list[Assessment]] = defaultdict(list)
-    ordered = sorted(follow_ups, key=lambda f: (assessment_day(f), f.id))
+    ordered = sorted(follow_ups, key=lambda f: (f.happened, f.id))
     for follow_up in ordered:
         for item in follow_up.progress:
-            said[item.ref].append(Assessment(item.status, item.note, follow_up, assessment_day(follow_up)))
+            said[item.ref].append(Assessment(item.status, item.note, follow_up, follow_up.happened))
     findings = []
     for group, items in (
         ("cause-of-concern", inspection.causes_of_concern),
@@ -275,7 +264,7 @@ def update_author(update: ProgressUpdate, force: Force | None) -> str:
     """Who an update is from: the policing body in office when it was received, or the force."""
     if force is None:
         return ""
-    if update.kind == "policing-body-response":
+    if kind_of(update).by == "policing-body":
         term = force.policing_body_on(update.submitted)
         return term.body if term else force.name
     return force.name

@@ -273,6 +273,31 @@ class Field:
 
 
 @dataclass(frozen=True)
+class RequiredUnless:
+    """A cross-field rule: `field` must be given unless the true-or-false `flag` is true.
+
+    Declared once on a group of fields (`Obj.constraints`); the validator, the JSON Schema and the docs'
+    field reference all read it, so they state the same rule.
+    """
+
+    field: str
+    flag: str
+
+    def unmet(self, values: Mapping[str, Any]) -> bool:
+        """Whether values read (by field name) break it: the field is absent and the flag not true."""
+        return values.get(self.field) is None and values.get(self.flag) is not True
+
+    @property
+    def words(self) -> str:
+        """The condition in words, for messages and the docs: "unless `draft: true`"."""
+        return f"unless `{self.flag}: true`"
+
+    def json_schema(self) -> dict[str, Any]:
+        flag_true = {"properties": {self.flag: {"const": True}}, "required": [self.flag]}
+        return {"if": {"not": flag_true}, "then": {"required": [self.field]}}
+
+
+@dataclass(frozen=True)
 class Obj(Kind):
     """A mapping of named fields, built into a frozen dataclass (`build`)."""
 
@@ -280,6 +305,7 @@ class Obj(Kind):
     build: Callable[..., Any] | None = None
     description: str = "a set of fields"
     allow_unknown: bool = False
+    constraints: tuple[RequiredUnless, ...] = ()  # rules across fields, checked once each field reads
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
@@ -347,6 +373,16 @@ class Obj(Kind):
             if value is INVALID:
                 ok = False
             values[spec.python_name] = value
+        by_name = {spec.name: values[spec.python_name] for spec in self.fields}
+        for rule in self.constraints if ok else ():
+            if rule.unmet(by_name):
+                path = f"{key}.{rule.field}" if key else rule.field
+                reader.report(
+                    Code.FIELD_REQUIRED,
+                    None if not key else node,
+                    f"`{path}` is missing: it is required {rule.words}",
+                )
+                ok = False
         return values if ok else INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -372,6 +408,8 @@ class Obj(Kind):
                 for f in conditional
                 if f.only_when is not None
             ]
+        if self.constraints:
+            schema.setdefault("allOf", []).extend(rule.json_schema() for rule in self.constraints)
         return schema
 
 
