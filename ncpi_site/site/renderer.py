@@ -30,7 +30,7 @@ from ncpi_site.content.config import SiteConfig, SiteSettings
 from ncpi_site.content.model import Document, Feedback, Inspection, Page, ProgressUpdate, Site
 from ncpi_site.content.registry import Registry
 from ncpi_site.site import figures, views
-from ncpi_site.site.outputs import KINDS, Depends, OutputKind, claimant, claims
+from ncpi_site.site.outputs import KINDS, LINKABLE, Depends, OutputKind, claimant, claims
 from ncpi_site.site.templating import Strings, environment, format_day, load_strings
 from ncpi_site.site.urls import absolute, output_path, relative
 from ncpi_site.site.visibility import Visibility, visibility_of
@@ -219,12 +219,11 @@ class Renderer:
 
     @cached_property
     def static_urls(self) -> frozenset[str]:
-        """Pages a body may link to besides documents: computed once, not per link."""
+        """What a body may link to besides documents, as the `reference-unknown` rule allows: the URLs the
+        register of outputs names (so a new kind of page is linkable), pages and force pages."""
         pages = {p.url for p in self.site.documents if isinstance(p, Page)}
         forces = {f"/forces/{slug}/" for slug in self.forces}
-        return frozenset(
-            {"/", "/forces/", "/publications/", "/search/", *PROGRESS_URLS.values()} | pages | forces
-        )
+        return LINKABLE | pages | forces
 
     def _banner(self, doc: Document) -> str | None:
         t = self.strings.translator(doc.lang)
