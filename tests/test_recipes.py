@@ -199,14 +199,7 @@ def test_adding_a_rule(tmp_path: Path) -> None:
 PAGE_METHOD = '''
     def methodologies(self) -> Output:
         """The methodology table: each methodology and the inspections it governs."""
-        t = self.strings.translator("en")
-        page = PageInfo(
-            url="/methodologies/",
-            lang="en",
-            title=t("methodologies_title"),
-            description=t("methodologies_intro"),
-            breadcrumbs=((t("home"), "/"),),
-        )
+        page = self._section_page("/methodologies/", "methodologies_title", "methodologies_intro")
         return self._render("methodologies.html", page, table=self.config.methodologies.table.values())
 '''
 PAGE_TEMPLATE = """{% extends "base.html" %}

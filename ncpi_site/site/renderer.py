@@ -204,6 +204,19 @@ class Renderer:
         )
         return Output(output_path(page.url), html.encode("utf-8"))
 
+    def _section_page(self, url: str, title: str, description: str, searchable: bool = True) -> PageInfo:
+        """An English page of the site's own just below the home page, its title and description named
+        by their keys in the strings."""
+        t = self.strings.translator("en")
+        return PageInfo(
+            url=url,
+            lang="en",
+            title=t(title),
+            description=t(description),
+            breadcrumbs=((t("home"), "/"),),
+            searchable=searchable,
+        )
+
     def _body(self, doc: Document) -> RenderedBody:
         def resolve(href: str) -> str | None:
             target = href.split("#", 1)[0]
@@ -382,18 +395,11 @@ class Renderer:
         return self._render("force.html", page, view=view, timeline_svg=timeline_svg)
 
     def forces_index(self) -> Output:
-        t = self.strings.translator("en")
         ordered = sorted(self.forces.values(), key=lambda v: v.force.name.casefold())
         letters: dict[str, list[views.ForceView]] = {}
         for view in ordered:
             letters.setdefault(view.force.name[0].upper(), []).append(view)
-        page = PageInfo(
-            url="/forces/",
-            lang="en",
-            title=t("forces_title"),
-            description=t("forces_intro"),
-            breadcrumbs=((t("home"), "/"),),
-        )
+        page = self._section_page("/forces/", "forces_title", "forces_intro")
         return self._render("forces.html", page, letters=letters)
 
     def listing(self, listing: views.ListingPage) -> Output:
@@ -427,16 +433,9 @@ class Renderer:
         return self._render("home.html", page, latest=views.publications(self.site)[:10])
 
     def search(self) -> Output:
-        t = self.strings.translator("en")
-        page = PageInfo(
-            url="/search/",
-            lang="en",
-            title=t("search_title"),
-            description=t("search_label"),
-            breadcrumbs=((t("home"), "/"),),
-            searchable=False,
+        return self._render(
+            "search.html", self._section_page("/search/", "search_title", "search_label", False)
         )
-        return self._render("search.html", page)
 
     def _filters(self, doc: Document, force: Any) -> tuple[tuple[str, str], ...]:
         """Search filters for a publication: its force, its type and the year it was published."""
