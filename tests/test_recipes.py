@@ -107,10 +107,11 @@ class Checkout:
         """The copy's own builder, as a user runs it."""
         return self._run(["-m", "ncpi_site", *args])
 
-    def pytest(self, *args: str, **env: str) -> None:
-        """The copy's own tests: what the recipe added to them must pass."""
+    def pytest(self, *args: str, passed: int | None = None, **env: str) -> None:
+        """The copy's own tests: what the recipe added to them must pass (all `passed` of them)."""
         done = self._run(["-m", "pytest", "-q", "-p", "no:cacheprovider", *args], **env)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert passed is None or re.search(rf"\b{passed} passed\b", done.stdout), done.stdout[-3000:]
 
 
 def _check(repo: Checkout, site: FixtureSite, today: str = TODAY) -> subprocess.CompletedProcess[str]:
@@ -174,6 +175,7 @@ def test_adding_a_rule(tmp_path: Path) -> None:
         "tests/test_rules.py",
         "-k",
         "summary-too-long or every_rule_has_a_failing_case or fixture_site_passes_every_rule",
+        passed=3,
     )
     site = repo.fixture_site(tmp_path)
     site.edit(KENT_FEEDBACK, "summary: The force has", f"summary: {LONG_SUMMARY}The force has")
@@ -390,6 +392,7 @@ def test_adding_a_methodology(tmp_path: Path) -> None:
         "tests/test_methodology.py",
         "-k",
         "the_2027_action_plan_is_due or the_example_site_writes_out_exactly_the_built_in_table",
+        passed=2,
     )
 
     site = repo.fixture_site(tmp_path)  # its site_config.yml has no methodologies: the built-in table
