@@ -162,6 +162,20 @@ def test_internal_links_in_a_body_become_relative(site: FixtureSite) -> None:
     assert 'href="/' not in html  # nothing depends on being served from the root
 
 
+def test_a_body_may_link_to_every_address_the_register_of_outputs_names(site: FixtureSite) -> None:
+    """What `check` accepts as a link (the register's URLs) is published as a link, not as plain text."""
+    site.edit(
+        "content/pages/about.md",
+        "What the programme is.",
+        "What the programme is: [the feed](/feed.xml), [the data](/data/publications.csv).",
+    )
+    assert site.findings() == []
+    site.build()
+    html = (site.root / "_site/about/index.html").read_text()
+    assert '<a href="../feed.xml">the feed</a>' in html
+    assert '<a href="../data/publications.csv">the data</a>' in html
+
+
 @pytest.mark.parametrize(
     ("target", "page", "expected"),
     [

@@ -230,37 +230,58 @@ def duplicate_id(site: Site, ctx: Context) -> Iterator[Problem]:
 # ---------------------------------------------------------------------------------------- dates
 
 
+# The dates of each type in the order they must come, each with what happens on it. `inspection` is
+# the inspection followed up: its publication for a letter, the end of its fieldwork for an update.
+DATE_ORDER: tuple[tuple[type[Document], tuple[tuple[str, str], ...]], ...] = (
+    (
+        Inspection,
+        (
+            ("fieldwork.start", "fieldwork starts"),
+            ("fieldwork.end", "fieldwork ends"),
+            ("received_for_checks", "the force receives the report for checks"),
+            ("published", "the report is published"),
+        ),
+    ),
+    (
+        Feedback,
+        (
+            ("inspection", "the inspection is published"),
+            ("notified", "the force is notified"),
+            ("visit.start", "the visit starts"),
+            ("visit.end", "the visit ends"),
+            ("sent_on", "the letter is sent"),
+            ("published", "the letter is published"),
+        ),
+    ),
+    (
+        ProgressUpdate,
+        (
+            ("inspection", "the inspection's fieldwork ends"),
+            ("submitted", "the update is submitted"),
+            ("published", "the update is published"),
+        ),
+    ),
+)
+
+
+def _date_of(doc: Document, key: str, site: Site) -> date | None:
+    """The date at `key` (`visit.start`), or the date of the inspection `doc` follows up."""
+    if key == "inspection":
+        inspection = _inspection_of(doc, site) if isinstance(doc, Feedback | ProgressUpdate) else None
+        if inspection is None:
+            return None
+        return inspection.fieldwork.end if isinstance(doc, ProgressUpdate) else inspection.published
+    value: object = doc
+    for part in key.split("."):
+        value = getattr(value, part)
+    assert value is None or isinstance(value, date)
+    return value
+
+
 def date_order(site: Site, ctx: Context) -> Iterator[Problem]:
     for doc in site.documents:
-        chain: list[tuple[str, str, date | None]] = []
-        if isinstance(doc, Inspection):
-            chain = [
-                ("fieldwork.start", "fieldwork starts", doc.fieldwork.start),
-                ("fieldwork.end", "fieldwork ends", doc.fieldwork.end),
-                ("received_for_checks", "the force receives the report for checks", doc.received_for_checks),
-                ("published", "the report is published", doc.published),
-            ]
-        elif isinstance(doc, Feedback):
-            inspection = _inspection_of(doc, site)
-            chain = [
-                ("inspection", "the inspection is published", inspection.published if inspection else None),
-                ("notified", "the force is notified", doc.notified),
-                ("visit.start", "the visit starts", doc.visit.start),
-                ("visit.end", "the visit ends", doc.visit.end),
-                ("sent_on", "the letter is sent", doc.sent_on),
-                ("published", "the letter is published", doc.published),
-            ]
-        elif isinstance(doc, ProgressUpdate):
-            inspection = _inspection_of(doc, site)
-            chain = [
-                (
-                    "inspection",
-                    "the inspection's fieldwork ends",
-                    inspection.fieldwork.end if inspection else None,
-                ),
-                ("submitted", "the update is submitted", doc.submitted),
-                ("published", "the update is published", doc.published),
-            ]
+        order = next((keys for kind, keys in DATE_ORDER if isinstance(doc, kind)), ())
+        chain = [(key, words, _date_of(doc, key, site)) for key, words in order]
         yield from _out_of_order(doc, [step for step in chain if step[2] is not None])
 
 

@@ -8,10 +8,7 @@ content hash. The site rules run once, on the index of all valid documents.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +25,7 @@ from ncpi_site.content.registry import load_registry
 from ncpi_site.diagnostics import Code, Finding, Problem, Severity
 from ncpi_site.source.files import REGISTRY_FILE, discover, display_path, document_id, load_file
 from ncpi_site.source.frontmatter import LineIndex, Loaded
+from ncpi_site.workers import Inherited
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -129,12 +127,11 @@ def _untracked(files: list[Path]) -> Iterable[Path]:
 
 
 PARALLEL_FROM = 400  # files; below this, starting worker processes costs more than it saves
-_WORKER_STATE: tuple[SitePaths, Context] | None = None
+_IN_WORKERS: Inherited[tuple[SitePaths, Context]] = Inherited()
 
 
 def _check_in_worker(path: Path) -> FileResult:
-    assert _WORKER_STATE is not None
-    return check_file(path, *_WORKER_STATE)
+    return check_file(path, *_IN_WORKERS.get())
 
 
 def check_files(
@@ -146,17 +143,12 @@ def check_files(
     paths go to them and only results come back.
     """
     listed = list(files)
-    workers = default_jobs() if jobs is None else jobs
-    if workers <= 1 or len(listed) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (check_file(path, paths, ctx) for path in listed)
-        return
-    global _WORKER_STATE
-    _WORKER_STATE = (paths, ctx)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_check_in_worker, listed, chunksize=max(1, len(listed) // (workers * 8)))
-    finally:
-        _WORKER_STATE = None
+    with _IN_WORKERS.pool((paths, ctx), jobs, len(listed), PARALLEL_FROM) as pool:
+        if pool is None:
+            yield from (check_file(path, paths, ctx) for path in listed)
+        else:
+            chunksize = max(1, len(listed) // (pool.workers * 8))
+            yield from pool.executor.map(_check_in_worker, listed, chunksize=chunksize)
 
 
 def cached_results(
@@ -188,10 +180,6 @@ def cached_results(
         if store is not None and digest is not None:
             store.store(display_path(path, paths.root), path, digest, result)
     return [result for result in results if result is not None]
-
-
-def default_jobs() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def validate(

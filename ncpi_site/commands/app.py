@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -80,6 +80,15 @@ jobs_option = click.option(
     default=None,
     help="Worker processes for large sites (default: one per core).",
 )
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def validation_options(function: Command) -> Command:
+    """The options of both commands that validate the whole site (`check` and `build`), in this order:
+    --format, --strict, --today, --jobs, --no-cache."""
+    for option in (cache_option, jobs_option, today_option, strict_option, format_option):
+        function = option(function)
+    return function
 
 
 @dataclass(frozen=True)

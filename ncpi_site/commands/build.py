@@ -22,17 +22,7 @@ if TYPE_CHECKING:
 
 # The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
 # that use them, so `ncpi-site check` starts quickly.
-from ncpi_site.commands.app import (
-    ConfigurationFailed,
-    cache_option,
-    console,
-    format_option,
-    jobs_option,
-    main,
-    site_option,
-    strict_option,
-    today_option,
-)
+from ncpi_site.commands.app import ConfigurationFailed, console, main, site_option, validation_options
 from ncpi_site.commands.check import _configuration_failed, report
 
 
@@ -56,11 +46,7 @@ from ncpi_site.commands.check import _configuration_failed, report
     "--drafts", is_flag=True, help="Preview: include drafts, marked with a banner. Never for publishing."
 )
 @click.option("--future", is_flag=True, help="Preview: include embargoed documents, marked with a banner.")
-@format_option
-@strict_option
-@today_option
-@jobs_option
-@cache_option
+@validation_options
 @click.option(
     "--verify-cache",
     is_flag=True,

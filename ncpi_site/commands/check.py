@@ -19,17 +19,7 @@ if TYPE_CHECKING:
 
 # The rendering, scaffolding and serving modules (Jinja2, watchfiles) are imported by the commands
 # that use them, so `ncpi-site check` starts quickly.
-from ncpi_site.commands.app import (
-    ConfigurationFailed,
-    cache_option,
-    console,
-    format_option,
-    jobs_option,
-    main,
-    site_option,
-    strict_option,
-    today_option,
-)
+from ncpi_site.commands.app import ConfigurationFailed, console, main, site_option, validation_options
 
 
 def run_validation(site_dir: Path, today: date, jobs: int | None = None, cache: bool = True) -> Outcome:
@@ -124,11 +114,7 @@ def report(outcome: Outcome, output_format: str, site_dir: Path) -> None:
     "  ncpi-site check --diff     # show the safe fixes\n  ncpi-site check --fix      # apply them"
 )
 @site_option
-@format_option
-@strict_option
-@today_option
-@jobs_option
-@cache_option
+@validation_options
 @click.option(
     "--fix",
     is_flag=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -53,22 +54,35 @@ def answer(name: str, given: Any, kind: click.ParamType[T], question: str, defau
     raise click.UsageError(f"{option} is required (or run this in a terminal to be asked)", ctx)
 
 
+def choice(name: str, given: str | None, question: str) -> str:
+    """An option with a fixed list of choices, which click has already checked when it was given; on a
+    terminal a missing one is asked for, with the choices in the question."""
+    param = next(p for p in click.get_current_context().command.params if p.name == name)
+    assert isinstance(param.type, click.Choice)
+    if given is not None:
+        return given
+    return str(answer(name, None, param.type, f"{question} ({', '.join(param.type.choices)})"))
+
+
 @dataclass(frozen=True)
 class NewFlow:
     """What the three `new` commands share: the site as checked, the force, the inspection, the writing."""
 
     site_dir: Path
     outcome: Outcome
+    force: Force
 
     @classmethod
-    def start(cls, site_dir: Path) -> NewFlow:
-        return cls(site_dir, run_validation(site_dir, today_in_london()))
+    def start(cls, site_dir: Path, force_slug: str | None) -> NewFlow:
+        """Check the site, then take the force (every kind of document has one)."""
+        outcome = run_validation(site_dir, today_in_london())
+        kind = ForceSlug(outcome.context.registry)
+        return cls(
+            site_dir, outcome, answer("force_slug", force_slug, kind, "Force (slug, e.g. north-yorkshire)")
+        )
 
-    def force(self, given: str | None) -> Force:
-        kind = ForceSlug(self.outcome.context.registry)
-        return answer("force_slug", given, kind, "Force (slug, e.g. north-yorkshire)")
-
-    def inspection(self, force: Force, given: str | None) -> Inspection:
+    def inspection(self, given: str | None) -> Inspection:
+        force = self.force
         own = sorted(
             (
                 i
@@ -122,19 +136,33 @@ def new_group() -> None:
     """
 
 
-@new_group.command(
-    "feedback",
-    epilog="\b\nExample:\n  ncpi-site new feedback --force kent --activity post-inspection-visit "
-    "--visit 2026-11-03..2026-11-05",
-)
-@site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force, e.g. north-yorkshire.")
-@click.option(
-    "--inspection",
-    "inspection_id",
-    metavar="ID",
-    help="The inspection followed up (default: the force's latest).",
-)
+EXAMPLES = {
+    "feedback": "ncpi-site new feedback --force kent --activity post-inspection-visit --visit 2026-11-03..2026-11-05",
+    "update": "ncpi-site new update --force essex --kind action-plan --submitted 2026-11-24",
+    "inspection": "ncpi-site new inspection --force kent --methodology 2024 "
+    "--fieldwork 2026-09-07..2026-09-18 --published 2026-12-01 --received-for-checks 2026-11-10",
+}
+
+
+def new_command(
+    name: str, force: str, inspection: str | None = None
+) -> Callable[[Callable[..., None]], click.Command]:
+    """A `new` subcommand with its example and the options every kind of document has: the site folder,
+    the force (`force` is its help) and, for a follow-up, the inspection it follows up."""
+
+    def decorate(function: Callable[..., None]) -> click.Command:
+        if inspection is not None:
+            default = "(default: the force's latest)."
+            function = click.option(
+                "--inspection", "inspection_id", metavar="ID", help=f"{inspection} {default}"
+            )(function)
+        function = click.option("--force", "force_slug", metavar="SLUG", help=f"[required] {force}")(function)
+        return new_group.command(name, epilog=f"\b\nExample:\n  {EXAMPLES[name]}")(site_option(function))
+
+    return decorate
+
+
+@new_command("feedback", "The force, e.g. north-yorkshire.", inspection="The inspection followed up")
 @click.option("--activity", type=click.Choice(ACTIVITIES), help="[required] The follow-up activity.")
 @click.option("--visit", metavar="DATE[..DATE]", help="[required] The visit: one day, or first..last day.")
 @click.option(
@@ -156,10 +184,9 @@ def new_feedback(
 
     Options not given are asked for on a terminal; elsewhere --force, --activity and --visit are required.
     """
-    flow = NewFlow.start(site_dir)
-    force = flow.force(force_slug)
-    inspection = flow.inspection(force, inspection_id)
-    chosen = answer("activity", activity, click.Choice(ACTIVITIES), f"Activity ({', '.join(ACTIVITIES)})")
+    flow = NewFlow.start(site_dir, force_slug)
+    force, inspection = flow.force, flow.inspection(inspection_id)
+    chosen = choice("activity", activity, "Activity")
     span = answer(
         "visit",
         visit,
@@ -195,15 +222,7 @@ def new_feedback(
     )
 
 
-@new_group.command(
-    "update",
-    epilog="\b\nExample:\n  ncpi-site new update --force essex --kind action-plan --submitted 2026-11-24",
-)
-@site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force, e.g. essex.")
-@click.option(
-    "--inspection", "inspection_id", metavar="ID", help="The inspection (default: the force's latest)."
-)
+@new_command("update", "The force, e.g. essex.", inspection="The inspection")
 @click.option("--kind", type=click.Choice(UPDATE_KINDS), help="[required] What kind of update.")
 @click.option("--submitted", metavar="DATE", help="[required] When it was received.")
 def new_update(
@@ -213,10 +232,9 @@ def new_update(
 
     Options not given are asked for on a terminal; elsewhere --force, --kind and --submitted are required.
     """
-    flow = NewFlow.start(site_dir)
-    force = flow.force(force_slug)
-    inspection = flow.inspection(force, inspection_id)
-    chosen = answer("kind", kind, click.Choice(UPDATE_KINDS), f"Kind ({', '.join(UPDATE_KINDS)})")
+    flow = NewFlow.start(site_dir, force_slug)
+    force, inspection = flow.force, flow.inspection(inspection_id)
+    chosen = choice("kind", kind, "Kind")
     fieldwork_end = Bound(inspection.fieldwork.end, "the inspection's fieldwork ends")
     day = answer(
         "submitted",
@@ -232,13 +250,7 @@ def new_update(
     )
 
 
-@new_group.command(
-    "inspection",
-    epilog="\b\nExample:\n  ncpi-site new inspection --force kent --methodology 2024 "
-    "--fieldwork 2026-09-07..2026-09-18 --published 2026-12-01 --received-for-checks 2026-11-10",
-)
-@site_option
-@click.option("--force", "force_slug", metavar="SLUG", help="[required] The force inspected.")
+@new_command("inspection", "The force inspected.")
 @click.option(
     "--methodology",
     metavar="NAME",
@@ -262,8 +274,8 @@ def new_inspection(
     Options not given are asked for on a terminal; elsewhere --force, --fieldwork and --published are
     required.
     """
-    flow = NewFlow.start(site_dir)
-    force = flow.force(force_slug)
+    flow = NewFlow.start(site_dir, force_slug)
+    force = flow.force
     table = flow.outcome.context.config.methodologies
     newest = max(table.table.values(), key=lambda m: m.applies.start or date.min)
     chosen = answer(

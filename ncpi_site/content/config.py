@@ -338,6 +338,11 @@ def _build_deadline(**values: Any) -> Deadline:
     return Deadline(**values)
 
 
+def _optional(name: str, kind: Kind, help_text: str, default: Any = None, attr: str = "") -> Field:
+    """An option a site may leave out: `default` stands for it."""
+    return Field(name, kind, help_text, required=False, default=default, attr=attr)
+
+
 AFTER_PUBLICATION_DEADLINE = Obj(
     fields=(
         Field("within", PeriodKind(), "how long: `28 days`, `6 weeks`, `6 months`"),
@@ -347,27 +352,20 @@ AFTER_PUBLICATION_DEADLINE = Obj(
             "the inspection's date it counts from",
             attr="counted_from",
         ),
-        Field("severity", SEVERITY, "how a missed deadline is reported", required=False, default="warning"),
-        Field(
+        _optional("severity", SEVERITY, "how a missed deadline is reported", "warning"),
+        _optional(
             "counting",
             Enum(values=("after", "beginning-with")),
             "`after`: due that long after the date; `beginning-with`: the date is the period's first day",
-            required=False,
-            default="after",
+            "after",
         ),
-        Field(
+        _optional(
             "not_before",
             Bool(),
             "true: a document that arrives before the date it counts from does not meet it",
-            required=False,
-            default=False,
+            False,
         ),
-        Field(
-            "applies_from",
-            Date(),
-            "only for inspections published on or after this day",
-            required=False,
-        ),
+        _optional("applies_from", Date(), "only for inspections published on or after this day"),
     ),
     build=_build_deadline,
     description="a deadline: {within, from, severity, counting, not_before, applies_from}",
@@ -375,21 +373,15 @@ AFTER_PUBLICATION_DEADLINE = Obj(
 FEEDBACK_DEADLINE = Obj(
     fields=(
         Field("within", PeriodKind(), "how long after the visit: `21 days`"),
-        Field(
-            "from",
-            Enum(values=VISIT_ANCHORS),
-            "the visit's date it counts from",
-            required=False,
-            default="visit.end",
-            attr="counted_from",
+        _optional(
+            "from", Enum(values=VISIT_ANCHORS), "the visit's date it counts from", "visit.end", "counted_from"
         ),
-        Field("severity", SEVERITY, "how a late letter is reported", required=False, default="error"),
-        Field(
+        _optional("severity", SEVERITY, "how a late letter is reported", "error"),
+        _optional(
             "dates",
             ListOf(item=Enum(values=("sent_on", "published")), min_items=1),
             "which of the letter's dates must be in time",
-            required=False,
-            default=("sent_on", "published"),
+            ("sent_on", "published"),
         ),
     ),
     build=_build_deadline,
@@ -398,32 +390,29 @@ FEEDBACK_DEADLINE = Obj(
 NOTICE = Obj(
     fields=(
         Field("at_least", PeriodKind(), "how long before the activity starts the force is told: `14 days`"),
-        Field("severity", SEVERITY, "how short notice is reported", required=False, default="warning"),
+        _optional("severity", SEVERITY, "how short notice is reported", "warning"),
     ),
     build=lambda at_least, severity: Notice(at_least, Severity(severity)),
     description="the notice the force gets: {at_least, severity}",
 )
 ACTIVITY = Obj(
     fields=(
-        Field("feedback", FEEDBACK_DEADLINE, "written feedback deadline (none: no deadline)", required=False),
-        Field("notice", NOTICE, "notice before the activity (none: no notice rule)", required=False),
+        _optional("feedback", FEEDBACK_DEADLINE, "written feedback deadline (none: no deadline)"),
+        _optional("notice", NOTICE, "notice before the activity (none: no notice rule)"),
     ),
     build=ActivityRules,
     description="an activity's rules: {feedback, notice}",
 )
 APPLIES = Obj(
     fields=(
-        Field(
+        _optional(
             "by",
             Enum(values=("published", "fieldwork.start")),
             "the inspection's date that decides which methodology applies",
-            required=False,
-            default="published",
+            "published",
         ),
-        Field(
-            "from", Date(), "the first day it applies to (omit: no first day)", required=False, attr="start"
-        ),
-        Field("until", Date(), "the last day it applies to (omit: still in use)", required=False, attr="end"),
+        _optional("from", Date(), "the first day it applies to (omit: no first day)", attr="start"),
+        _optional("until", Date(), "the last day it applies to (omit: still in use)", attr="end"),
     ),
     build=Applies,
     description="the inspections it governs: {by, from, until}",

@@ -13,14 +13,12 @@ check reads the staged files themselves, so it sees reused pages as well as new 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,7 +34,7 @@ from ncpi_site.cache import (
     reusable_bytes,
     tree_digest,
 )
-from ncpi_site.checks.validate import Outcome, SitePaths, Track, default_jobs, validate
+from ncpi_site.checks.validate import Outcome, SitePaths, Track, validate
 from ncpi_site.diagnostics import Code, Problem
 from ncpi_site.publish.linkcheck import broken_link
 from ncpi_site.publish.output import (
@@ -54,6 +52,7 @@ from ncpi_site.site.search_index import make_reproducible
 from ncpi_site.site.templating import TemplateError
 from ncpi_site.site.visibility import HeldBack, Preview, held_back, visible_site
 from ncpi_site.source.files import links_out_of_folder
+from ncpi_site.workers import Inherited
 
 SEARCH_FOLDER = "pagefind/"
 STALE = "stale"  # the key of a search index a live preview kept although pages changed: no build reuses it
@@ -173,7 +172,7 @@ class _Clock:
 
 
 PARALLEL_FROM = 200  # documents to render; below this one process is faster than starting more
-_RENDER_STATE: tuple[Mapping[str, Planned], Path, float | None] | None = None
+_IN_WORKERS: Inherited[tuple[Mapping[str, Planned], Path, float | None]] = Inherited()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +202,7 @@ def _write_all(stage: Path, plans: Iterable[Planned], mtime: float | None) -> Wr
 
 def _render_documents(ids: list[str]) -> Written:
     """In a worker: render and write some documents' pages."""
-    assert _RENDER_STATE is not None
-    by_document, stage, mtime = _RENDER_STATE
+    by_document, stage, mtime = _IN_WORKERS.get()
     return _write_all(stage, (by_document[i] for i in ids), mtime)
 
 
@@ -233,24 +231,15 @@ def render_into(
     taken = Written(len(reused), sum(p.endswith(".html") for p in reused), len(reused), reused)
     documents = [plan.document for plan in fresh if plan.document is not None]
     others = [plan for plan in fresh if plan.document is None]
-    workers = default_jobs() if jobs is None else jobs
-    if (
-        workers <= 1
-        or len(documents) < PARALLEL_FROM
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return taken + _write_all(stage, fresh, mtime)
-    global _RENDER_STATE
-    _RENDER_STATE = ({p.document: p for p in fresh if p.document is not None}, stage, mtime)
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunks = [documents[start :: workers * 4] for start in range(workers * 4)]
-            futures = [pool.submit(_render_documents, chunk) for chunk in chunks]
-            done = taken + _write_all(stage, others, mtime)
-            for future in futures:
-                done = done + future.result()
-    finally:
-        _RENDER_STATE = None
+    by_document = {p.document: p for p in fresh if p.document is not None}
+    with _IN_WORKERS.pool((by_document, stage, mtime), jobs, len(documents), PARALLEL_FROM) as pool:
+        if pool is None:
+            return taken + _write_all(stage, fresh, mtime)
+        chunks = [documents[start :: pool.workers * 4] for start in range(pool.workers * 4)]
+        futures = [pool.executor.submit(_render_documents, chunk) for chunk in chunks]
+        done = taken + _write_all(stage, others, mtime)
+        for future in futures:
+            done = done + future.result()
     return done
 
 

@@ -30,7 +30,7 @@ from ncpi_site.content.config import SiteConfig, SiteSettings
 from ncpi_site.content.model import Document, Feedback, Inspection, Page, ProgressUpdate, Site
 from ncpi_site.content.registry import Registry
 from ncpi_site.site import figures, views
-from ncpi_site.site.outputs import KINDS, Depends, OutputKind, claimant, claims
+from ncpi_site.site.outputs import KINDS, LINKABLE, Depends, OutputKind, claimant, claims
 from ncpi_site.site.templating import Strings, environment, format_day, load_strings
 from ncpi_site.site.urls import absolute, output_path, relative
 from ncpi_site.site.visibility import Visibility, visibility_of
@@ -204,6 +204,19 @@ class Renderer:
         )
         return Output(output_path(page.url), html.encode("utf-8"))
 
+    def _section_page(self, url: str, title: str, description: str, searchable: bool = True) -> PageInfo:
+        """An English page of the site's own just below the home page, its title and description named
+        by their keys in the strings."""
+        t = self.strings.translator("en")
+        return PageInfo(
+            url=url,
+            lang="en",
+            title=t(title),
+            description=t(description),
+            breadcrumbs=((t("home"), "/"),),
+            searchable=searchable,
+        )
+
     def _body(self, doc: Document) -> RenderedBody:
         def resolve(href: str) -> str | None:
             target = href.split("#", 1)[0]
@@ -219,12 +232,11 @@ class Renderer:
 
     @cached_property
     def static_urls(self) -> frozenset[str]:
-        """Pages a body may link to besides documents: computed once, not per link."""
+        """What a body may link to besides documents, as the `reference-unknown` rule allows: the URLs the
+        register of outputs names (so a new kind of page is linkable), pages and force pages."""
         pages = {p.url for p in self.site.documents if isinstance(p, Page)}
         forces = {f"/forces/{slug}/" for slug in self.forces}
-        return frozenset(
-            {"/", "/forces/", "/publications/", "/search/", *PROGRESS_URLS.values()} | pages | forces
-        )
+        return LINKABLE | pages | forces
 
     def _banner(self, doc: Document) -> str | None:
         t = self.strings.translator(doc.lang)
@@ -383,18 +395,11 @@ class Renderer:
         return self._render("force.html", page, view=view, timeline_svg=timeline_svg)
 
     def forces_index(self) -> Output:
-        t = self.strings.translator("en")
         ordered = sorted(self.forces.values(), key=lambda v: v.force.name.casefold())
         letters: dict[str, list[views.ForceView]] = {}
         for view in ordered:
             letters.setdefault(view.force.name[0].upper(), []).append(view)
-        page = PageInfo(
-            url="/forces/",
-            lang="en",
-            title=t("forces_title"),
-            description=t("forces_intro"),
-            breadcrumbs=((t("home"), "/"),),
-        )
+        page = self._section_page("/forces/", "forces_title", "forces_intro")
         return self._render("forces.html", page, letters=letters)
 
     def listing(self, listing: views.ListingPage) -> Output:
@@ -428,16 +433,9 @@ class Renderer:
         return self._render("home.html", page, latest=views.publications(self.site)[:10])
 
     def search(self) -> Output:
-        t = self.strings.translator("en")
-        page = PageInfo(
-            url="/search/",
-            lang="en",
-            title=t("search_title"),
-            description=t("search_label"),
-            breadcrumbs=((t("home"), "/"),),
-            searchable=False,
+        return self._render(
+            "search.html", self._section_page("/search/", "search_title", "search_label", False)
         )
-        return self._render("search.html", page)
 
     def _filters(self, doc: Document, force: Any) -> tuple[tuple[str, str], ...]:
         """Search filters for a publication: its force, its type and the year it was published."""

@@ -90,6 +90,17 @@ class Kind:
         return str(node.value)
 
 
+class Scalar(Kind):
+    """A kind written as one value, not a list or a set of fields: `read_text` reads what was written."""
+
+    def read(self, node: yaml.Node, key: str, reader: Reader) -> Any:
+        value = self.scalar(node, key, reader)
+        return value if isinstance(value, _Invalid) else self.read_text(value, node, key, reader)
+
+    def read_text(self, value: str, node: yaml.Node, key: str, reader: Reader) -> Any:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class Text(Kind):
     """Any text; numbers and dates written plainly are kept exactly as written."""
@@ -149,13 +160,10 @@ def _suggest_iso(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Date(Kind):
+class Date(Scalar):
     description: str = "a date written YYYY-MM-DD"
 
-    def read(self, node: yaml.Node, key: str, reader: Reader) -> date | _Invalid:
-        value = self.scalar(node, key, reader)
-        if isinstance(value, _Invalid):
-            return value
+    def read_text(self, value: str, node: yaml.Node, key: str, reader: Reader) -> date | _Invalid:
         text = value.strip()
         if _ISO_DATE.fullmatch(text):
             try:
@@ -190,13 +198,10 @@ class Date(Kind):
 
 
 @dataclass(frozen=True)
-class Bool(Kind):
+class Bool(Scalar):
     description: str = "true or false"
 
-    def read(self, node: yaml.Node, key: str, reader: Reader) -> bool | _Invalid:
-        value = self.scalar(node, key, reader)
-        if isinstance(value, _Invalid):
-            return value
+    def read_text(self, value: str, node: yaml.Node, key: str, reader: Reader) -> bool | _Invalid:
         if value.lower() in ("true", "false"):
             return value.lower() == "true"
         return reader.report(Code.FIELD_TYPE, node, f"`{key}` is {_shown(node)}: write `true` or `false`")
@@ -206,14 +211,11 @@ class Bool(Kind):
 
 
 @dataclass(frozen=True)
-class Int(Kind):
+class Int(Scalar):
     minimum: int = 0
     description: str = "a whole number"
 
-    def read(self, node: yaml.Node, key: str, reader: Reader) -> int | _Invalid:
-        value = self.scalar(node, key, reader)
-        if isinstance(value, _Invalid):
-            return value
+    def read_text(self, value: str, node: yaml.Node, key: str, reader: Reader) -> int | _Invalid:
         if not re.fullmatch(r"-?[0-9]{1,9}", value.strip()):
             return reader.report(
                 Code.FIELD_TYPE,
@@ -232,14 +234,11 @@ class Int(Kind):
 
 
 @dataclass(frozen=True)
-class Enum(Kind):
+class Enum(Scalar):
     values: tuple[str, ...] = ()
     description: str = "one of a fixed set of words"
 
-    def read(self, node: yaml.Node, key: str, reader: Reader) -> str | _Invalid:
-        value = self.scalar(node, key, reader)
-        if isinstance(value, _Invalid):
-            return value
+    def read_text(self, value: str, node: yaml.Node, key: str, reader: Reader) -> str | _Invalid:
         if value in self.values:
             return value
         return reader.report(
