@@ -1,0 +1,174 @@
+"""`serve` keeps the site in memory and rewrites only what a save changed: the served folder must still be
+exactly what a clean `ncpi-site build --drafts --future` makes of the same content."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ncpi_site.checks.validate import SitePaths
+from ncpi_site.commands.preview import SEARCH_STALE_NOTICE, PreviewServer
+from ncpi_site.publish.build import BuildOptions, build
+from ncpi_site.publish.live import LiveSite
+from ncpi_site.site.visibility import Preview
+from tests.conftest import KENT_FEEDBACK, NY_FEEDBACK, TODAY, FixtureSite
+
+SERVE = Preview(drafts=True, future=True)  # what `serve` shows by default
+
+
+def tree(folder: Path, search: bool = False) -> dict[str, bytes | None]:
+    """Every file (bytes) and folder (None) under `folder`; the search index only if asked."""
+    found: dict[str, bytes | None] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if not search and (relative == "pagefind" or relative.startswith("pagefind/")):
+            continue
+        found[relative] = path.read_bytes() if path.is_file() else None
+    return found
+
+
+def clean_build(site: FixtureSite, out: Path, search: bool = False) -> dict[str, bytes | None]:
+    """What `ncpi-site build --drafts --future` makes of the site now, with no cache at all."""
+    options = BuildOptions(out_dir=out, preview=SERVE, search=search, cache=False)
+    result = build(SitePaths(site.root), TODAY, options)
+    assert result.published, [str(f) for f in result.outcome.findings if f.is_error]
+    return tree(out, search)
+
+
+def differences(served: dict[str, bytes | None], clean: dict[str, bytes | None]) -> list[str]:
+    return sorted(p for p in served.keys() | clean.keys() if served.get(p, b"?") != clean.get(p, b"?"))
+
+
+@pytest.fixture
+def live(site: FixtureSite, tmp_path: Path) -> LiveSite:
+    out = tmp_path / "serve" / "site"
+    out.mkdir(parents=True)
+    updater = LiveSite(site.root, out, SERVE, lambda: TODAY)
+    assert updater.rebuild(search=False).published
+    return updater
+
+
+def test_every_kind_of_save_leaves_the_served_folder_equal_to_a_clean_build(
+    site: FixtureSite, live: LiveSite, tmp_path: Path
+) -> None:
+    root = site.root.resolve()
+    feedback = root / KENT_FEEDBACK
+    new_page = root / "content/pages/contact.md"
+    saves = [
+        ("body", feedback, lambda: site.edit(KENT_FEEDBACK, "| Good | 14 |", "| Good (rechecked) | 14 |")),
+        ("title", feedback, lambda: site.edit(KENT_FEEDBACK, "feedback, July 2022", "feedback, 2022")),
+        (
+            "new file",
+            new_page,
+            lambda: site.write(
+                "content/pages/contact.md", "---\ntype: page\ntitle: Contact us\nnav_order: 3\n---\nWrite to us.\n"
+            ),
+        ),
+        ("new file's body", new_page, lambda: site.edit("content/pages/contact.md", "Write", "Please write")),
+        ("delete", new_page, lambda: new_page.unlink()),
+        ("draft on", root / NY_FEEDBACK, lambda: site.edit(NY_FEEDBACK, "type: feedback\n", "type: feedback\ndraft: true\n")),
+        ("draft off", root / NY_FEEDBACK, lambda: site.edit(NY_FEEDBACK, "draft: true\n", "")),
+    ]  # fmt: skip
+    for step, (what, path, save) in enumerate(saves):
+        save()
+        update = live.apply({path})
+        assert update.published, (what, [str(f) for f in update.errors])
+        clean = clean_build(site, tmp_path / f"clean-{step}")
+        assert differences(tree(live.out), clean) == [], what
+        if what in ("body", "new file's body"):
+            # Only the letter's own page is rendered: nothing else can show a body.
+            assert len(update.written) == 1 and update.written[0].endswith("index.html"), update.written
+            assert not update.whole
+        if what == "delete":
+            assert "contact/index.html" in update.removed
+            assert not (live.out / "contact").exists()
+
+
+def test_a_save_that_does_not_validate_keeps_the_last_good_pages_and_says_why(
+    site: FixtureSite, live: LiveSite, tmp_path: Path
+) -> None:
+    about = site.root.resolve() / "content/pages/about.md"
+    before = tree(live.out)
+    site.edit("content/pages/about.md", "nav_order: 1", "nav_order: first")
+    broken = live.apply({about})
+    assert not broken.published
+    assert any(
+        f.rule == "field-type" and f.path == "content/pages/about.md" and f.line == 4 for f in broken.errors
+    ), [str(f) for f in broken.findings]
+    assert tree(live.out) == before  # nothing written while the site does not validate
+    # A save elsewhere while the error stands changes nothing either.
+    site.edit(KENT_FEEDBACK, "| Good | 14 |", "| Good (rechecked) | 14 |")
+    assert not live.apply({site.root.resolve() / KENT_FEEDBACK}).published
+    assert tree(live.out) == before
+    # Fixed: both saves show, as a clean build makes them.
+    site.edit("content/pages/about.md", "nav_order: first", "nav_order: 1")
+    fixed = live.apply({about})
+    assert fixed.published
+    assert differences(tree(live.out), clean_build(site, tmp_path / "clean")) == []
+    assert (
+        "Good (rechecked)"
+        in (live.out / "feedback/kent/2022-07-20-post-inspection-visit/index.html").read_text()
+    )
+
+
+def test_a_template_change_rebuilds_the_whole_site(site: FixtureSite, live: LiveSite, tmp_path: Path) -> None:
+    strings = site.root.resolve() / "templates" / "strings.yml"
+    text = strings.read_text(encoding="utf-8")
+    assert "Skip to main content" in text
+    strings.write_text(text.replace("Skip to main content", "Skip to the content"), encoding="utf-8")
+    update = live.apply({strings})
+    assert update.published and update.whole
+    assert differences(tree(live.out), clean_build(site, tmp_path / "clean")) == []
+    assert "Skip to the content" in (live.out / "index.html").read_text()
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        text: str = response.read().decode("utf-8")
+        return text
+
+
+def _wait(condition: object, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_shows_a_save_at_once_and_refreshes_search_once_the_saves_stop(
+    site: FixtureSite, tmp_path: Path
+) -> None:
+    """The real server on 127.0.0.1: the page changes, the search page says the index lags, and once the
+    saves stop the index is rebuilt and the whole served folder equals a clean build, search included."""
+    server = PreviewServer(site.root, 0, SERVE, lambda: TODAY, lambda line: None)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        letter = server.url + "feedback/kent/2022-07-20-post-inspection-visit/"
+        _wait(lambda: server.state.build > 0, "the first build")
+        assert SEARCH_STALE_NOTICE not in _get(server.url + "search/")
+        build = server.state.build
+        site.edit(KENT_FEEDBACK, "| Good | 14 |", "| Good (rechecked) | 14 |")
+        # The reload script's request for a newer build is answered as soon as the page is rewritten.
+        state = _get(f"{server.url}__ncpi/state.json?after={build}")
+        assert re.search(rf'"build": {build + 1}\b', state), state
+        assert "Good (rechecked)" in _get(letter)
+        search_page = _get(server.url + "search/")
+        assert SEARCH_STALE_NOTICE in search_page
+        assert 'role="status"' in search_page
+        assert SEARCH_STALE_NOTICE not in _get(letter)  # only the search page carries the notice
+        _wait(lambda: not server.live.search_stale, "the search index to be refreshed")
+        assert SEARCH_STALE_NOTICE not in _get(server.url + "search/")
+        clean = clean_build(site, tmp_path / "clean", search=True)
+        assert differences(tree(server.out, search=True), clean) == []
+    finally:
+        server.httpd.shutdown()
+        thread.join(timeout=30)
+    assert not server.workdir.exists()
