@@ -7,6 +7,7 @@ import re
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,7 @@ def test_every_kind_of_save_leaves_the_served_folder_equal_to_a_clean_build(
     root = site.root.resolve()
     feedback = root / KENT_FEEDBACK
     new_page = root / "content/pages/contact.md"
-    saves = [
+    saves: list[tuple[str, Path, Callable[[], object]]] = [
         ("body", feedback, lambda: site.edit(KENT_FEEDBACK, "| Good | 14 |", "| Good (rechecked) | 14 |")),
         ("title", feedback, lambda: site.edit(KENT_FEEDBACK, "feedback, July 2022", "feedback, 2022")),
         (
@@ -133,10 +134,10 @@ def _get(url: str) -> str:
         return text
 
 
-def _wait(condition: object, what: str, timeout: float = 60) -> None:
+def _wait(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if callable(condition) and condition():
+        if condition():
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
