@@ -81,6 +81,7 @@ def test_every_kind_of_save_leaves_the_served_folder_equal_to_a_clean_build(
         assert update.published, (what, [str(f) for f in update.errors])
         clean = clean_build(site, tmp_path / f"clean-{step}")
         assert differences(tree(live.out), clean) == [], what
+        assert update.findings == tuple(site.findings()), what  # the same findings as `ncpi-site check`
         if what in ("body", "new file's body"):
             # Only the letter's own page is rendered: nothing else can show a body.
             assert len(update.written) == 1 and update.written[0].endswith("index.html"), update.written
@@ -173,3 +174,40 @@ def test_serve_shows_a_save_at_once_and_refreshes_search_once_the_saves_stop(
         server.httpd.shutdown()
         thread.join(timeout=30)
     assert not server.workdir.exists()
+
+
+def test_a_body_only_save_still_runs_the_rules_that_read_bodies(site: FixtureSite, live: LiveSite) -> None:
+    """Rules that read no body keep their findings after a save that changed a body alone; those that
+    read one (a link to no page) run again."""
+    feedback = site.root.resolve() / KENT_FEEDBACK
+    site.edit(KENT_FEEDBACK, "| Good | 14 |", "| Good | 14 |\n\nSee [the plan](/inspections/kent/nowhere/).")
+    broken = live.apply({feedback})
+    assert not broken.published
+    assert [(f.rule, f.path) for f in broken.errors] == [("reference-unknown", KENT_FEEDBACK)]
+    assert broken.findings == tuple(site.findings())
+    site.edit(KENT_FEEDBACK, "/inspections/kent/nowhere/", "/inspections/kent/2022-03-15/")
+    fixed = live.apply({feedback})
+    assert fixed.published and fixed.findings == tuple(site.findings())
+    assert fixed.written == ("feedback/kent/2022-07-20-post-inspection-visit/index.html",)
+
+
+def test_a_body_only_save_keeps_the_findings_of_rules_that_read_no_body(
+    site: FixtureSite, tmp_path: Path
+) -> None:
+    """A late letter's deadline finding, found once, is still reported after its body changed."""
+    site.edit(KENT_FEEDBACK, "sent_on: 2022-07-20", "sent_on: 2022-08-20")  # 21 days after the visit: late
+    site.edit(
+        KENT_FEEDBACK,
+        "published: 2022-07-26",
+        "published: 2022-08-26\ndeadline_exception: The force asked for more time to gather its figures.",
+    )
+    out = tmp_path / "serve" / "site"
+    out.mkdir(parents=True)
+    live = LiveSite(site.root, out, SERVE, lambda: TODAY)
+    first = live.rebuild(search=False)
+    late = [f for f in first.findings if f.rule == "feedback-deadline"]
+    assert first.published and late, [str(f) for f in first.findings]
+    site.edit(KENT_FEEDBACK, "| Good | 14 |", "| Good (rechecked) | 14 |")
+    again = live.apply({site.root.resolve() / KENT_FEEDBACK})
+    assert again.published and [f for f in again.findings if f.rule == "feedback-deadline"] == late
+    assert again.findings == tuple(site.findings())

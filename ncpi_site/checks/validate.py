@@ -206,12 +206,24 @@ def validate(
     return assemble(paths, ctx, problems, dict(zip(files, results, strict=True)))
 
 
+SiteRuleRunner = Callable[[rules.Rule, Site, Context], Iterable[Problem]]
+
+
+def run_site_rule(rule: rules.Rule, site: Site, ctx: Context) -> Iterable[Problem]:
+    found: Iterable[Problem] = rule.check(site, ctx)
+    return found
+
+
 def assemble(
-    paths: SitePaths, ctx: Context, discovered: list[Problem], results: Mapping[Path, FileResult]
+    paths: SitePaths,
+    ctx: Context,
+    discovered: list[Problem],
+    results: Mapping[Path, FileResult],
+    run: SiteRuleRunner = run_site_rule,
 ) -> Outcome:
-    """The site from each file's result (in `discover`'s order), then the site rules over it. Apart from
-    `validate`, so that
-    `serve` can keep every file's result in memory and re-check only the file that was saved."""
+    """The site from each file's result (in `discover`'s order), then the site rules over it (by `run`).
+    Apart from `validate`, so that `serve` can keep every file's result in memory, re-check only the file
+    that was saved, and run again only the site rules a save can change."""
     problems = list(discovered)
     documents: list[Document] = []
     partial: list[Partial] = []
@@ -229,7 +241,7 @@ def assemble(
             unsure.append(result.unsure)
     site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))
     for rule in rules.of_stage("site"):
-        problems.extend(rule.check(site, ctx))
+        problems.extend(run(rule, site, ctx))
     return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(results), context=ctx)
 
 

@@ -7,7 +7,8 @@ On a save:
 1. only the saved files are checked again (the per-file stage); a file added or removed makes the
    content folder be listed again;
 2. the site rules run over the site assembled in memory from every file's result; an error stops
-   here and the served pages stay as they were;
+   here and the served pages stay as they were. When the saved documents differ in their bodies alone,
+   only the site rules that read a body run again (`SiteRules`); the others' findings are kept;
 3. when the saved documents differ in their bodies alone, only their own pages are rendered (no other
    output can reach a body); otherwise every output is planned again and only those whose key changed
    are rendered;
@@ -27,13 +28,15 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 import jinja2
 
 from ncpi_site.cache import ResultCache, fingerprint
+from ncpi_site.checks import rules
 from ncpi_site.checks.context import Context
 from ncpi_site.checks.validate import (
     FileResult,
@@ -44,7 +47,7 @@ from ncpi_site.checks.validate import (
     check_file,
     load_context,
 )
-from ncpi_site.content.model import Document, Partial
+from ncpi_site.content.model import Document, Partial, Site
 from ncpi_site.diagnostics import Finding, Problem
 from ncpi_site.publish.build import (
     SEARCH_FOLDER,
@@ -100,6 +103,7 @@ class LiveSite:
         self._keys: dict[str, str] = {}  # each served output's key
         self._pending: set[Path] = set()  # content files saved since the served pages were made
         self._whole_needed = True
+        self._site_rules = SiteRules()
 
     # ----------------------------------------------------------------------------------- whole builds
 
@@ -119,7 +123,8 @@ class LiveSite:
             self._results = dict(zip(files, results, strict=True))
             self._discovered, self._context, self._day = discovered, context, today
             self._whole_needed = True
-            outcome = assemble(self.paths, context, discovered, self._results)
+            self._site_rules.bodies_only = False
+            outcome = assemble(self.paths, context, discovered, self._results, self._site_rules.run)
             if outcome.blocking(strict=False):
                 return Update(False, outcome.findings, whole=True)
             kept = self._keep_search() if not search else None
@@ -177,14 +182,19 @@ class LiveSite:
         known = all(p in self._results and p.is_file() and not p.is_symlink() for p in content)
         if known:
             saved = [p for p in content if p.suffix.lower() == ".md"]
+            before = {path: self._results[path] for path in saved}
             for path in saved:
                 self._results[path] = check_file(path, self.paths, self._context)
+            self._site_rules.bodies_only = all(
+                _body_only(before[path], self._results[path]) for path in saved
+            )
         else:  # a file added, removed or renamed: list the content folder again
             saved = self._rediscover(content)
+            self._site_rules.bodies_only = False
         if not saved:
             return Update(True, changed=False)
         self._pending.update(saved)
-        outcome = assemble(self.paths, self._context, self._discovered, self._results)
+        outcome = assemble(self.paths, self._context, self._discovered, self._results, self._site_rules.run)
         if outcome.blocking(strict=False):
             return Update(False, outcome.findings)
         with self.lock:
@@ -297,6 +307,92 @@ class LiveSite:
 
 def _untracked(files: list[Path]) -> Iterable[Path]:
     return files
+
+
+def _body_only(old: FileResult, new: FileResult) -> bool:
+    """Whether a file's save changed its document's body alone (both versions valid documents)."""
+    if old.document is None or new.document is None:
+        return False
+    if isinstance(old.document, Partial) or isinstance(new.document, Partial):
+        return False
+    return body_only_change(old.document, new.document)
+
+
+BODY_FIELDS = frozenset({"body", "links", "digest"})  # what `body_only_change` lets differ
+_BODY_READ = [False]  # set when a document watched by `SiteRules` is asked for one of BODY_FIELDS
+
+
+class SiteRules:
+    """Runs the site rules for `serve`, and keeps the findings of those that read no document's body.
+
+    Each rule runs over the site with every document watched (`_watched`): a rule that asked no
+    document for its body, links or digest would have taken the very same steps had any body been
+    different, so after a save that changed bodies alone (`bodies_only`) its findings are still
+    exact. Only the rules that read a body run again. Any other save runs every rule, watched.
+    """
+
+    def __init__(self) -> None:
+        self.bodies_only = False
+        self._kept: dict[str, tuple[Problem, ...]] = {}  # rule code -> findings, for rules that read no body
+        self._site: tuple[Site, Site] | None = None  # a site and its watched copy
+
+    def run(self, rule: rules.Rule, site: Site, ctx: Context) -> Iterable[Problem]:
+        if self.bodies_only:
+            kept = self._kept.get(rule.code)
+            if kept is not None:
+                return kept
+            found: Iterable[Problem] = rule.check(site, ctx)
+            return found
+        _BODY_READ[0] = False
+        problems = tuple(rule.check(self._watched(site), ctx))
+        if _BODY_READ[0]:
+            self._kept.pop(rule.code, None)
+        else:
+            self._kept[rule.code] = problems
+        return problems
+
+    def _watched(self, site: Site) -> Site:
+        """The same site, each document replaced by a copy that notes any read of its body."""
+        if self._site is not None and self._site[0] is site:
+            return self._site[1]
+        copies = {id(doc): _watched_copy(doc) for doc in (*site.documents, *site.partial)}
+
+        def same(doc: D) -> D:
+            return cast(D, copies[id(doc)])
+
+        watched = replace(
+            site,
+            documents=tuple(map(same, site.documents)),
+            by_id={key: same(doc) for key, doc in site.by_id.items()},
+            inspections={key: same(doc) for key, doc in site.inspections.items()},
+            follow_ups={key: tuple(map(same, docs)) for key, docs in site.follow_ups.items()},
+            translations={key: tuple(map(same, docs)) for key, docs in site.translations.items()},
+            partial=tuple(map(same, site.partial)),
+        )
+        self._site = (site, watched)
+        return watched
+
+
+D = TypeVar("D", bound=Document)
+_WATCHED_CLASSES: dict[type[Document], type[Document]] = {}
+
+
+def _watched_copy(doc: Document) -> Document:
+    cls = type(doc)
+    watched_cls = _WATCHED_CLASSES.get(cls)
+    if watched_cls is None:
+
+        def note_body_reads(self: Document, name: str) -> object:
+            if name in BODY_FIELDS:
+                _BODY_READ[0] = True
+            return object.__getattribute__(self, name)
+
+        namespace = {"__slots__": (), "__getattribute__": note_body_reads, "__qualname__": cls.__qualname__}
+        watched_cls = _WATCHED_CLASSES[cls] = type(cls.__name__, (cls,), namespace)
+    copy = object.__new__(watched_cls)
+    for field in fields(doc):
+        object.__setattr__(copy, field.name, object.__getattribute__(doc, field.name))
+    return copy
 
 
 def _remove(out: Path, relative: str) -> None:

@@ -152,9 +152,12 @@ def without_bodies(site: Site) -> tuple[Site, Mapping[str, Document]]:
 
 def body_only_change(old: Document, new: Document) -> bool:
     """Whether `new` differs from `old` in its body alone: then every output but its own page is what it
-    was, since no other output can reach a body (see `without_bodies`)."""
-    return type(old) is type(new) and replace(old, body="", links=(), digest="") == replace(
-        new, body="", links=(), digest=""
+    was, since no other output can reach a body (see `without_bodies`). The front matter's positions must
+    be the same too, for `serve`, which also keeps the findings of rules that read no body."""
+    return (
+        type(old) is type(new)
+        and old.positions == new.positions
+        and replace(old, body="", links=(), digest="") == replace(new, body="", links=(), digest="")
     )
 
 
