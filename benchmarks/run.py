@@ -8,6 +8,8 @@ times, each `--runs` times, as separate processes:
 - `ncpi-site check`;
 - `ncpi-site build` cold (fresh output folder), warm (again, nothing changed) and after one letter
   changed (a sentence appended to one letter's body);
+- `ncpi-site serve`: from the save of one letter to its page rewritten and the reload signalled
+  (benchmarks/serve_save.py, in one process: serve's first build, then one save per run);
 - Pagefind alone on ncpi-site's output (it is part of every build; timed apart to show its share);
 - Hugo (`hugo --quiet`, fresh output folder) on the corpus converted to Hugo content;
 - mkdocs-material (`mkdocs build -q`) on the corpus converted to docs pages.
@@ -41,6 +43,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CORPUS_SCRIPT = HERE / "corpus.py"
+SERVE_SCRIPT = HERE / "serve_save.py"
 HUGO_SKELETON = HERE / "hugo"
 MKDOCS_CONFIG = HERE / "mkdocs" / "mkdocs.yml"
 DEFAULT_MKDOCS = HERE / ".venv-mkdocs" / "bin" / "mkdocs"
@@ -370,6 +373,11 @@ def ncpi_features() -> set[str]:
         features.add("verbose")
     if "--no-cache" in helps:
         features.add("cache")
+    live = subprocess.run(
+        [sys.executable, "-c", "import ncpi_site.publish.live"], capture_output=True, check=False
+    )
+    if live.returncode == 0:
+        features.add("serve-live")  # serve keeps the site in memory (older versions rebuild on every save)
     return features
 
 
@@ -523,6 +531,9 @@ def bench_size(
     finally:
         letter.write_bytes(original)
 
+    if "serve-live" in features and not args.no_serve:
+        rows.append(serve_save(letters, documents, site, runs, env))
+
     pagefind = [
         sys.executable,
         "-m",
@@ -593,6 +604,37 @@ def bench_size(
         )
         shutil.rmtree(outputs, ignore_errors=True)
     return rows
+
+
+def serve_save(letters: int, documents: int, site: Path, runs: int, env: dict[str, str]) -> Row:
+    """`ncpi-site serve`, save of one letter to reload: each run's seconds come from serve_save.py, which
+    times the saves inside one serve process (its first build is not part of the step)."""
+    row = Row(
+        letters,
+        documents,
+        "ncpi-site",
+        "serve: save one letter to reload",
+        f"python benchmarks/serve_save.py --site CORPUS --today {TODAY} --runs {runs}",
+    )
+    row.load = os.getloadavg()[0]
+    row.commit = ncpi_commit()
+    command = [sys.executable, str(SERVE_SCRIPT), "--site", str(site), "--today", TODAY, "--runs", str(runs)]
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=False, env={**QUIET_ENV, **env}, cwd=REPO
+    )
+    if result.returncode != 0:
+        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
+        raise StepFailed(f"serve save at {letters} letters exited {result.returncode}:\n{tail}")
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    for seconds, cpu in zip(data["seconds"], data["cpu_seconds"], strict=True):
+        row.samples.append(Sample(seconds, cpu, int(data["max_rss_kib"]), 0, ""))
+    updates = ", ".join(f"{s:.2f}" for s in data["update_seconds"])
+    print(
+        f"  {row.tool:<16} {row.step:<28} median {row.median:8.3f} s  (serve's update alone: {updates} s; "
+        f"first build {data['first_build_seconds']:.1f} s)",
+        flush=True,
+    )
+    return row
 
 
 def find(rows: list[Row], letters: int, tool: str, step: str) -> Row | None:
@@ -737,6 +779,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-hugo", action="store_true", help="do not run Hugo")
     parser.add_argument("--no-mkdocs", action="store_true", help="do not run mkdocs-material")
+    parser.add_argument("--no-serve", action="store_true", help="do not time a save in `ncpi-site serve`")
     parser.add_argument("--hugo", default="hugo", help="the Hugo executable (default: hugo on PATH)")
     parser.add_argument("--mkdocs", type=Path, default=DEFAULT_MKDOCS, help="the mkdocs executable")
     parser.add_argument(
