@@ -3,7 +3,9 @@ exactly what a clean `ncpi-site build --drafts --future` makes of the same conte
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import threading
 import time
 import urllib.request
@@ -11,13 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ncpi_site.checks.validate import SitePaths
 from ncpi_site.commands.preview import SEARCH_STALE_NOTICE, PreviewServer
 from ncpi_site.publish.build import BuildOptions, build
 from ncpi_site.publish.live import LiveSite
 from ncpi_site.site.visibility import Preview
-from tests.conftest import KENT_FEEDBACK, NY_FEEDBACK, TODAY, FixtureSite
+from tests.conftest import KENT_FEEDBACK, NY_FEEDBACK, TODAY, FixtureSite, copy_fixture_site
+from tests.test_trust import EDITS, Edit
 
 SERVE = Preview(drafts=True, future=True)  # what `serve` shows by default
 
@@ -211,3 +216,52 @@ def test_a_body_only_save_keeps_the_findings_of_rules_that_read_no_body(
     again = live.apply({site.root.resolve() / KENT_FEEDBACK})
     assert again.published and [f for f in again.findings if f.rule == "feedback-deadline"] == late
     assert again.findings == tuple(site.findings())
+
+
+# ------------------------------------------------------------------------------------- the property
+
+
+def _snapshot(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and "_site" not in p.parts}
+
+
+def _changed(before: dict[Path, bytes], after: dict[Path, bytes]) -> set[Path]:
+    """What the watcher would report: every file added, removed or rewritten."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+SERVE_EXAMPLES = int(os.environ.get("NCPI_PROPERTY_EXAMPLES", "20"))
+
+
+@settings(
+    max_examples=SERVE_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.sampled_from([SERVE, Preview()]),
+    st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=3),
+)
+def test_serve_always_equals_a_clean_build(preview: Preview, edits: list[tuple[Edit, int]]) -> None:
+    """The edits of the cache's property test (body, title, rename, delete, add, draft, embargo, swap,
+    template, registry, settings), each told to the updater as the watcher would, in both previews."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        site = copy_fixture_site(root)
+        site.write("content/pages/one.md", "---\ntype: page\ntitle: One\n---\nThe first page, public.\n")
+        site.write("content/pages/two.md", "---\ntype: page\ntitle: Two\ndraft: true\n---\nA draft page.\n")
+        out = root / "serve" / "site"
+        out.mkdir(parents=True)
+        live = LiveSite(site.root, out, preview, lambda: TODAY)
+        assert live.rebuild(search=False).published
+        for step, (edit, n) in enumerate(edits):
+            before = _snapshot(live.paths.root)
+            edit.apply(site, n)
+            update = live.apply(_changed(before, _snapshot(live.paths.root)))
+            options = BuildOptions(out_dir=root / f"clean-{step}", preview=preview, search=False, cache=False)
+            clean = build(SitePaths(site.root), TODAY, options)
+            assert update.published == clean.published, (edit.name, [str(f) for f in update.errors])
+            assert update.findings == clean.outcome.findings, edit.name
+            if clean.published:
+                assert differences(tree(out), tree(root / f"clean-{step}")) == [], edit.name
