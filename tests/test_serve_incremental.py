@@ -123,6 +123,20 @@ def test_a_save_that_does_not_validate_keeps_the_last_good_pages_and_says_why(
     )
 
 
+def test_an_editors_safe_save_through_a_temporary_file_still_rewrites_one_page(
+    site: FixtureSite, live: LiveSite, tmp_path: Path
+) -> None:
+    """Many editors write a temporary file and rename it over the letter; the watcher reports both."""
+    letter = site.root.resolve() / KENT_FEEDBACK
+    temporary = letter.with_name(letter.name + ".tmp")
+    temporary.write_text(letter.read_text().replace("| Good | 14 |", "| Good (rechecked) | 14 |"))
+    temporary.replace(letter)
+    update = live.apply({temporary, letter})
+    assert update.published
+    assert update.written == ("feedback/kent/2022-07-20-post-inspection-visit/index.html",)
+    assert differences(tree(live.out), clean_build(site, tmp_path / "clean")) == []
+
+
 def test_a_template_change_rebuilds_the_whole_site(site: FixtureSite, live: LiveSite, tmp_path: Path) -> None:
     strings = site.root.resolve() / "templates" / "strings.yml"
     text = strings.read_text(encoding="utf-8")

@@ -4,8 +4,8 @@ The first build is a whole one (`build`). After it, every file's check result, t
 of every output served (the keys of the register of outputs, `ncpi_site.site.outputs`) stay in memory.
 On a save:
 
-1. only the saved files are checked again (the per-file stage); a file added or removed makes the
-   content folder be listed again;
+1. only the saved files are checked again (the per-file stage); a path the site did not have (a
+   file added, or an editor's temporary file) makes the content folder be listed again;
 2. the site rules run over the site assembled in memory from every file's result; an error stops
    here and the served pages stay as they were. When the saved documents differ in their bodies alone,
    only the site rules that read a body run again (`SiteRules`); the others' findings are kept;
@@ -180,16 +180,18 @@ class LiveSite:
         assert self._context is not None
         content = [p for p in changed if p.is_relative_to(self.paths.content)]
         known = all(p in self._results and p.is_file() and not p.is_symlink() for p in content)
-        if known:
-            saved = [p for p in content if p.suffix.lower() == ".md"]
+        files, discovered = (list(self._results), self._discovered) if known else self._list()
+        if files == list(self._results):  # the same files (an editor's temporary file comes and goes)
+            self._discovered = discovered
+            saved = [p for p in content if p in self._results]
             before = {path: self._results[path] for path in saved}
             for path in saved:
                 self._results[path] = check_file(path, self.paths, self._context)
             self._site_rules.bodies_only = all(
                 _body_only(before[path], self._results[path]) for path in saved
             )
-        else:  # a file added, removed or renamed: list the content folder again
-            saved = self._rediscover(content)
+        else:  # a file added, removed or renamed
+            saved = self._relist(content, files, discovered)
             self._site_rules.bodies_only = False
         if not saved:
             return Update(True, changed=False)
@@ -210,11 +212,13 @@ class LiveSite:
             or any(path.is_relative_to(templates) for path in changed)
         )
 
-    def _rediscover(self, content: list[Path]) -> list[Path]:
-        """List the content folder again; check the new files and those saved. Returns what changed."""
+    def _list(self) -> tuple[list[Path], list[Problem]]:
+        return discover(self.paths.content, self.paths.root)
+
+    def _relist(self, content: list[Path], files: list[Path], discovered: list[Problem]) -> list[Path]:
+        """Take the new list of files; check the new ones and those saved. Returns what changed."""
         assert self._context is not None
-        files, self._discovered = discover(self.paths.content, self.paths.root)
-        old = self._results
+        old, self._discovered = self._results, discovered
         saved = set(content) & set(files)
         self._results = {
             path: old[path]
