@@ -124,7 +124,7 @@ class LiveSite:
             self._discovered, self._context, self._day = discovered, context, today
             self._whole_needed = True
             self._site_rules.bodies_only = False
-            outcome = assemble(self.paths, context, discovered, self._results, self._site_rules.run)
+            outcome = self._assemble()
             if outcome.blocking(strict=False):
                 return Update(False, outcome.findings, whole=True)
             kept = self._keep_search() if not search else None
@@ -196,12 +196,19 @@ class LiveSite:
         if not saved:
             return Update(True, changed=False)
         self._pending.update(saved)
-        outcome = assemble(self.paths, self._context, self._discovered, self._results, self._site_rules.run)
+        outcome = self._assemble()
         if outcome.blocking(strict=False):
             return Update(False, outcome.findings)
         with self.lock:
             written, removed = self._render(outcome)
         return Update(True, outcome.findings, written, removed)
+
+    def _assemble(self) -> Outcome:
+        assert self._context is not None
+        try:
+            return assemble(self.paths, self._context, self._discovered, self._results, self._site_rules.run)
+        finally:
+            self._site_rules.forget()
 
     def _needs_whole(self, changed: set[Path]) -> bool:
         templates = self.paths.root / "templates"
@@ -354,6 +361,10 @@ class SiteRules:
         else:
             self._kept[rule.code] = problems
         return problems
+
+    def forget(self) -> None:
+        """Drop the watched copy of the site (as large as the site): it serves one run of the rules."""
+        self._site = None
 
     def _watched(self, site: Site) -> Site:
         """The same site, each document replaced by a copy that notes any read of its body."""
