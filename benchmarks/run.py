@@ -1,6 +1,7 @@
 """Benchmark ncpi-site against Hugo and mkdocs-material on the same synthetic corpus.
 
     python benchmarks/run.py --sizes 1000 10000 --runs 3 --skip-mkdocs-above 1000 --check-only-sizes 50000
+    python benchmarks/run.py --serve-only-sizes 10000 --no-hugo --no-mkdocs
 
 For each size it generates the corpus (benchmarks/corpus.py, cached by size in benchmarks/.corpus/) and
 times, each `--runs` times, as separate processes:
@@ -445,6 +446,7 @@ def bench_size(
     hugo: str | None,
     mkdocs: Path | None,
     check_only: bool = False,
+    serve_only: bool = False,
 ) -> list[Row]:
     corpus_dir: Path = args.corpus_dir
     site = ensure_corpus(corpus_dir, letters)
@@ -457,6 +459,10 @@ def bench_size(
     # ncpi-site's cache of per-file results lives outside the site; keep the benchmark's apart, and empty it
     # for every cold step, so that "cold" means what it says.
     cache = corpus_dir / "cache" / f"letters-{letters}"
+    if serve_only:
+        if "serve-live" not in features:
+            raise StepFailed("this version of ncpi-site has no in-memory serve to time")
+        return [serve_save(letters, documents, site, runs, {CACHE_ENV: str(cache)})]
 
     def no_cache(_run: int) -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -775,6 +781,13 @@ def main(argv: list[str] | None = None) -> int:
         help="sizes at which only `ncpi-site check` is timed",
     )
     parser.add_argument(
+        "--serve-only-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes at which only a save in `ncpi-site serve` is timed",
+    )
+    parser.add_argument(
         "--skip-mkdocs-above", type=int, default=None, help="skip mkdocs-material above this size"
     )
     parser.add_argument("--no-hugo", action="store_true", help="do not run Hugo")
@@ -826,6 +839,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_size(letters, args, hugo, mkdocs)
         for letters in args.check_only_sizes:
             rows += bench_size(letters, args, hugo, mkdocs, check_only=True)
+        for letters in args.serve_only_sizes:
+            rows += bench_size(letters, args, hugo, mkdocs, serve_only=True)
     except StepFailed as error:
         print(f"benchmark step failed: {error}", file=sys.stderr)
         return 1
