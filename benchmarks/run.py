@@ -771,7 +771,13 @@ def report(rows: list[Row], env: dict[str, object], runs: int) -> tuple[str, dic
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000], help="corpus sizes, in letters")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=None,
+        help="corpus sizes, in letters (default 1000, or none when only-sizes are given)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (the median is reported)")
     parser.add_argument(
         "--check-only-sizes",
@@ -805,6 +811,8 @@ def main(argv: list[str] | None = None) -> int:
         help="a name for this machine in the file name (no hostname)",
     )
     args = parser.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = [] if args.check_only_sizes or args.serve_only_sizes else [1000]
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if not re.fullmatch(r"[A-Za-z0-9._-]+", args.label):
