@@ -24,6 +24,7 @@ Nothing here forks: it runs on `serve`'s watcher thread, beside the web server's
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -114,6 +115,7 @@ class LiveSite:
         `jobs`: 1 from the watcher thread, which must not fork.
         """
         with self.lock:
+            gc.unfreeze()  # the previous site may go now
             today = self.today()
             context = load_context(self.paths, today)
             files, discovered = discover(self.paths.content, self.paths.root)
@@ -145,6 +147,11 @@ class LiveSite:
             self._whole_needed = False
             self.generation += 1
             self.search_stale = not search
+            # The site in memory is millions of objects that live until the next whole build: out of the
+            # garbage collector's sight, so that no save pays for a full collection over them (0.4 s
+            # at 10,000 letters).
+            gc.collect()
+            gc.freeze()
             return Update(True, outcome.findings, written=tuple(sorted(self._keys)), whole=True)
 
     def _keep_search(self) -> Path | None:
