@@ -200,8 +200,8 @@ class LiveSite:
         else:  # a file added, removed or renamed
             saved = self._relist(content, files, discovered)
             self._site_rules.bodies_only = False
-        if not saved:
-            return Update(True, changed=False)
+        if not saved:  # the served pages are as current as they were
+            return Update(not self._pending and not self._whole_needed, changed=False)
         self._pending.update(saved)
         outcome = self._assemble()
         if outcome.blocking(strict=False):
