@@ -1,6 +1,7 @@
 """Benchmark ncpi-site against Hugo and mkdocs-material on the same synthetic corpus.
 
     python benchmarks/run.py --sizes 1000 10000 --runs 3 --skip-mkdocs-above 1000 --check-only-sizes 50000
+    python benchmarks/run.py --serve-only-sizes 10000 --no-hugo --no-mkdocs
 
 For each size it generates the corpus (benchmarks/corpus.py, cached by size in benchmarks/.corpus/) and
 times, each `--runs` times, as separate processes:
@@ -8,6 +9,8 @@ times, each `--runs` times, as separate processes:
 - `ncpi-site check`;
 - `ncpi-site build` cold (fresh output folder), warm (again, nothing changed) and after one letter
   changed (a sentence appended to one letter's body);
+- `ncpi-site serve`: from the save of one letter to its page rewritten and the reload signalled
+  (benchmarks/serve_save.py, in one process: serve's first build, then one save per run);
 - Pagefind alone on ncpi-site's output (it is part of every build; timed apart to show its share);
 - Hugo (`hugo --quiet`, fresh output folder) on the corpus converted to Hugo content;
 - mkdocs-material (`mkdocs build -q`) on the corpus converted to docs pages.
@@ -41,6 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CORPUS_SCRIPT = HERE / "corpus.py"
+SERVE_SCRIPT = HERE / "serve_save.py"
 HUGO_SKELETON = HERE / "hugo"
 MKDOCS_CONFIG = HERE / "mkdocs" / "mkdocs.yml"
 DEFAULT_MKDOCS = HERE / ".venv-mkdocs" / "bin" / "mkdocs"
@@ -370,6 +374,11 @@ def ncpi_features() -> set[str]:
         features.add("verbose")
     if "--no-cache" in helps:
         features.add("cache")
+    live = subprocess.run(
+        [sys.executable, "-c", "import ncpi_site.publish.live"], capture_output=True, check=False
+    )
+    if live.returncode == 0:
+        features.add("serve-live")  # serve keeps the site in memory (older versions rebuild on every save)
     return features
 
 
@@ -437,6 +446,7 @@ def bench_size(
     hugo: str | None,
     mkdocs: Path | None,
     check_only: bool = False,
+    serve_only: bool = False,
 ) -> list[Row]:
     corpus_dir: Path = args.corpus_dir
     site = ensure_corpus(corpus_dir, letters)
@@ -449,6 +459,10 @@ def bench_size(
     # ncpi-site's cache of per-file results lives outside the site; keep the benchmark's apart, and empty it
     # for every cold step, so that "cold" means what it says.
     cache = corpus_dir / "cache" / f"letters-{letters}"
+    if serve_only:
+        if "serve-live" not in features:
+            raise StepFailed("this version of ncpi-site has no in-memory serve to time")
+        return [serve_save(letters, documents, site, runs, {CACHE_ENV: str(cache)})]
 
     def no_cache(_run: int) -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -523,6 +537,9 @@ def bench_size(
     finally:
         letter.write_bytes(original)
 
+    if "serve-live" in features and not args.no_serve:
+        rows.append(serve_save(letters, documents, site, runs, env))
+
     pagefind = [
         sys.executable,
         "-m",
@@ -593,6 +610,37 @@ def bench_size(
         )
         shutil.rmtree(outputs, ignore_errors=True)
     return rows
+
+
+def serve_save(letters: int, documents: int, site: Path, runs: int, env: dict[str, str]) -> Row:
+    """`ncpi-site serve`, save of one letter to reload: each run's seconds come from serve_save.py, which
+    times the saves inside one serve process (its first build is not part of the step)."""
+    row = Row(
+        letters,
+        documents,
+        "ncpi-site",
+        "serve: save one letter to reload",
+        f"python benchmarks/serve_save.py --site CORPUS --today {TODAY} --runs {runs}",
+    )
+    row.load = os.getloadavg()[0]
+    row.commit = ncpi_commit()
+    command = [sys.executable, str(SERVE_SCRIPT), "--site", str(site), "--today", TODAY, "--runs", str(runs)]
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=False, env={**QUIET_ENV, **env}, cwd=REPO
+    )
+    if result.returncode != 0:
+        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
+        raise StepFailed(f"serve save at {letters} letters exited {result.returncode}:\n{tail}")
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    for seconds, cpu in zip(data["seconds"], data["cpu_seconds"], strict=True):
+        row.samples.append(Sample(seconds, cpu, int(data["max_rss_kib"]), 0, ""))
+    updates = ", ".join(f"{s:.2f}" for s in data["update_seconds"])
+    print(
+        f"  {row.tool:<16} {row.step:<28} median {row.median:8.3f} s  (serve's update alone: {updates} s; "
+        f"first build {data['first_build_seconds']:.1f} s)",
+        flush=True,
+    )
+    return row
 
 
 def find(rows: list[Row], letters: int, tool: str, step: str) -> Row | None:
@@ -723,7 +771,13 @@ def report(rows: list[Row], env: dict[str, object], runs: int) -> tuple[str, dic
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000], help="corpus sizes, in letters")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=None,
+        help="corpus sizes, in letters (default 1000, or none when only-sizes are given)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each step (the median is reported)")
     parser.add_argument(
         "--check-only-sizes",
@@ -733,10 +787,18 @@ def main(argv: list[str] | None = None) -> int:
         help="sizes at which only `ncpi-site check` is timed",
     )
     parser.add_argument(
+        "--serve-only-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes at which only a save in `ncpi-site serve` is timed",
+    )
+    parser.add_argument(
         "--skip-mkdocs-above", type=int, default=None, help="skip mkdocs-material above this size"
     )
     parser.add_argument("--no-hugo", action="store_true", help="do not run Hugo")
     parser.add_argument("--no-mkdocs", action="store_true", help="do not run mkdocs-material")
+    parser.add_argument("--no-serve", action="store_true", help="do not time a save in `ncpi-site serve`")
     parser.add_argument("--hugo", default="hugo", help="the Hugo executable (default: hugo on PATH)")
     parser.add_argument("--mkdocs", type=Path, default=DEFAULT_MKDOCS, help="the mkdocs executable")
     parser.add_argument(
@@ -749,6 +811,8 @@ def main(argv: list[str] | None = None) -> int:
         help="a name for this machine in the file name (no hostname)",
     )
     args = parser.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = [] if args.check_only_sizes or args.serve_only_sizes else [1000]
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if not re.fullmatch(r"[A-Za-z0-9._-]+", args.label):
@@ -783,6 +847,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_size(letters, args, hugo, mkdocs)
         for letters in args.check_only_sizes:
             rows += bench_size(letters, args, hugo, mkdocs, check_only=True)
+        for letters in args.serve_only_sizes:
+            rows += bench_size(letters, args, hugo, mkdocs, serve_only=True)
     except StepFailed as error:
         print(f"benchmark step failed: {error}", file=sys.stderr)
         return 1

@@ -80,7 +80,7 @@ def test_runner_writes_a_table(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=300,  # a shared machine; the serve step adds a build and two saves
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
     [table] = out.glob("*-smoke.md")
@@ -93,6 +93,7 @@ def test_runner_writes_a_table(tmp_path: Path) -> None:
         "build cold",
         "build warm (no change)",
         "build after 1 letter changed",
+        "serve: save one letter to reload",
     ):
         assert f"| ncpi-site | {step} |" in text
     assert "| pagefind | index ncpi-site output |" in text
@@ -104,6 +105,7 @@ def test_runner_writes_a_table(tmp_path: Path) -> None:
         "build cold",
         "build warm (no change)",
         "build after 1 letter changed",
+        "serve: save one letter to reload",
     }
     assert all(row["median_s"] > 0 and row["peak_rss_mib"] > 0 for row in rows)
     # Nothing about this machine beyond its size: no path of it in the results.

@@ -8,7 +8,7 @@ content hash. The site rules run once, on the index of all valid documents.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -187,12 +187,37 @@ def validate(
 ) -> Outcome:
     ctx = load_context(paths, today)
     files, problems = discover(paths.content, paths.root)
+    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry)) if cache else None
+    results = cached_results(files, paths, ctx, jobs, track, store)
+    if store is not None:
+        store.save(keep={display_path(path, paths.root) for path in files})
+    return assemble(paths, ctx, problems, dict(zip(files, results, strict=True)))
+
+
+SiteRuleRunner = Callable[[rules.SiteRule, Site, Context], Iterable[Problem]]
+
+
+def run_site_rule(rule: rules.SiteRule, site: Site, ctx: Context) -> Iterable[Problem]:
+    found: Iterable[Problem] = rule.check(site, ctx)
+    return found
+
+
+def assemble(
+    paths: SitePaths,
+    ctx: Context,
+    discovered: list[Problem],
+    results: Mapping[Path, FileResult],
+    run: SiteRuleRunner = run_site_rule,
+) -> Outcome:
+    """The site from each file's result (in `discover`'s order), then the site rules over it (by `run`).
+    Apart from `validate`, so that `serve` can keep every file's result in memory, re-check only the file
+    that was saved, and run again only the site rules a save can change."""
+    problems = list(discovered)
     documents: list[Document] = []
     partial: list[Partial] = []
     unsure: list[Unsure] = []
     unreadable: set[str] = set()
-    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry)) if cache else None
-    for path, result in zip(files, cached_results(files, paths, ctx, jobs, track, store), strict=True):
+    for path, result in results.items():  # in the order `discover` found them
         problems.extend(result.problems)
         if isinstance(result.document, Partial):
             partial.append(result.document)
@@ -202,12 +227,10 @@ def validate(
             unreadable.add(document_id(path, paths.content))
         if result.unsure is not None:
             unsure.append(result.unsure)
-    if store is not None:
-        store.save(keep={display_path(path, paths.root) for path in files})
     site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))
     for rule in rules.SITE_RULES:
-        problems.extend(rule.check(site, ctx))
-    return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(files), context=ctx)
+        problems.extend(run(rule, site, ctx))
+    return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(results), context=ctx)
 
 
 def severity_of(problem: Problem, config: SiteConfig) -> Severity:

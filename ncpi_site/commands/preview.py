@@ -1,9 +1,13 @@
-"""`ncpi-site serve`: a local preview that rebuilds on save and reloads the browser.
+"""`ncpi-site serve`: a local preview that updates on save and reloads the browser.
 
 It builds into a temporary folder of its own (removed on exit), never into the site or `_site/`.
+The first build is a whole one; after it the site stays in memory (`ncpi_site.publish.live`) and a
+save re-checks only the saved file and rewrites only the pages it changed. The search index is
+refreshed in the background once the saves stop for `SEARCH_QUIET` seconds; until then the search page
+says that results may not include the latest edits.
 When a save breaks validation, the terminal and every page say so, and the last good build stays on
 screen. Pages get a small reload script (a file, so the Content-Security-Policy still holds); the
-script asks the server every second whether a newer build exists.
+script asks the server whether a newer build exists, and the server answers as soon as one does.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ import functools
 import html
 import http.server
 import json
+import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,9 +29,9 @@ from typing import Any
 
 import watchfiles
 
-from ncpi_site.checks.validate import SitePaths
 from ncpi_site.diagnostics import SetupError, format_text
-from ncpi_site.publish.build import BuildFailed, BuildOptions, build
+from ncpi_site.publish.build import BuildFailed
+from ncpi_site.publish.live import LiveSite, Update
 from ncpi_site.site.visibility import Preview
 
 RELOAD_PATH = "/__ncpi/reload.js"
@@ -34,23 +40,35 @@ RELOAD_SCRIPT = b"""(function () {
   "use strict";
   var seen = null;
   function poll() {
-    fetch("/__ncpi/state.json", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
-      if (seen !== null && s.build !== seen) { window.location.reload(); }
+    var wait = seen === null ? "" : "?after=" + seen;
+    fetch("/__ncpi/state.json" + wait, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.build !== seen) { window.location.reload(); return; }
       seen = s.build;
-    }).catch(function () {}).finally(function () { setTimeout(poll, 1000); });
+      setTimeout(poll, 0);
+    }).catch(function () { setTimeout(poll, 1000); });
   }
   poll();
 })();
 """
 
 
+SEARCH_QUIET = 2.0  # seconds without a save before the search index is refreshed
+LONG_POLL = 20.0  # seconds the state request waits for a newer build before answering anyway
+SEARCH_STALE_NOTICE = "Search is being updated: results may not include your latest edits."
+
+
 @dataclass
 class PreviewState:
-    """The latest build's number and, when the latest attempt failed, why."""
+    """The latest build's number and, when the latest attempt failed, why. `changed` wakes the pages
+    waiting for a newer build."""
 
     build: int = 0
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)
 
 
 class PreviewServer:
@@ -62,13 +80,15 @@ class PreviewServer:
         today: Callable[[], date],
         log: Callable[[str], None],
     ) -> None:
-        self.paths = SitePaths(site_dir)
         self.preview = preview
         self.today = today
         self.log = log
         self.state = PreviewState()
         self.workdir = Path(tempfile.mkdtemp(prefix="ncpi-serve-"))
         self.out = self.workdir / "site"
+        self.live = LiveSite(site_dir, self.out, preview, today)
+        self.paths = self.live.paths
+        self.last_save = time.monotonic()
         try:  # a port in use (or any other failure to start) leaves no temporary folder behind
             self.out.mkdir()
             handler = functools.partial(_Handler, directory=str(self.out), preview=self)
@@ -89,15 +109,20 @@ class PreviewServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: set[Path] | None = None) -> None:
+        """The first build (`changed` None: everything, with the search index), or a save's update."""
         errors: list[str] = []
+        started = time.perf_counter()
+        update: Update | None = None
         try:
-            # After the first build, the search index is carried over rather than rebuilt on every save.
-            options = BuildOptions(out_dir=self.out, preview=self.preview, search_reuse=self.state.build > 0)
-            result = build(self.paths, self.today(), options)
-            if not result.published:
-                errors = [format_text(f) for f in result.outcome.findings if f.is_error]
-            for finding in result.outcome.findings:
+            if changed is None:
+                update = self.live.rebuild(search=True, jobs=None)  # before any thread: may fork
+            else:
+                update = self.live.apply(changed)
+            if not update.changed:
+                return
+            errors = [format_text(f) for f in update.errors] if not update.published else []
+            for finding in update.findings:
                 if not finding.is_error:
                     self.log(format_text(finding))
         except SetupError as error:
@@ -106,29 +131,46 @@ class PreviewServer:
             errors = [f"error: {error}"]
         for line in errors:
             self.log(line)
-        with self.state.lock:
+        with self.state.changed:
             self.state.errors = errors
             self.state.build += 1
-        self.log(
-            "Build failed: the last good pages stay on screen."
-            if errors
-            else f"Rebuilt; preview at {self.url}"
-        )
+            self.state.changed.notify_all()
+        if errors:
+            self.log("Build failed: the last good pages stay on screen.")
+        elif update is not None and not update.whole:
+            took = time.perf_counter() - started
+            self.log(f"Updated {len(update.written) + len(update.removed)} file(s) in {took:.2f} s")
+        else:
+            self.log(f"Rebuilt; preview at {self.url}")
 
     def watch(self) -> None:
         watched = [
             p for p in (self.paths.content, self.paths.config, self.paths.root / "templates") if p.exists()
         ]
-        for _changes in watchfiles.watch(
-            *watched, stop_event=self.stop_event, debounce=200, rust_timeout=500
+        for changes in watchfiles.watch(
+            *watched, stop_event=self.stop_event, debounce=50, step=20, rust_timeout=500
         ):
-            self.rebuild()
+            self.last_save = time.monotonic()
+            self.rebuild({Path(path) for _change, path in changes})
+
+    def refresh_search(self) -> None:
+        """Index the pages again once the saves have stopped for `SEARCH_QUIET` seconds; never in the way
+        of a save, whose pages are served at once with the old index."""
+        while not self.stop_event.wait(0.2):
+            if not self.live.search_stale or time.monotonic() - self.last_save < SEARCH_QUIET:
+                continue
+            try:
+                if self.live.refresh_search():
+                    self.log("Search index updated.")
+            except BuildFailed as error:
+                self.log(f"error: {error}")
+                self.stop_event.wait(SEARCH_QUIET * 5)  # do not run a failing indexer in a loop
 
     def serve_forever(self) -> None:
         try:  # whatever stops the preview, even a failure of the first build, removes its folder
             self.rebuild()
-            watcher = threading.Thread(target=self.watch, daemon=True)
-            watcher.start()
+            for task in (self.watch, self.refresh_search):
+                threading.Thread(target=task, daemon=True).start()
             self.httpd.serve_forever()
         finally:
             self.close()
@@ -156,16 +198,25 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if path == RELOAD_PATH:
             return self._send(200, "text/javascript", RELOAD_SCRIPT)
         if path == STATE_PATH:
-            with self.preview.state.lock:
+            state = self.preview.state
+            after = re.fullmatch(r"after=(\d+)", self.path.partition("?")[2])
+            with state.changed:
+                if after is not None:  # wait for a newer build, so the page reloads as soon as there is one
+                    state.changed.wait_for(lambda: state.build != int(after.group(1)), timeout=LONG_POLL)
                 body = json.dumps(
-                    {"build": self.preview.state.build, "errors": len(self.preview.state.errors)}
+                    {
+                        "build": state.build,
+                        "errors": len(state.errors),
+                        "search_stale": self.preview.live.search_stale,
+                    }
                 )
             return self._send(200, "application/json", body.encode())
         target = Path(self.translate_path(path))
         if target.is_dir():
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            return self._send(200, "text/html; charset=utf-8", self._inject(target.read_bytes()))
+            search_page = target == Path(self.directory) / "search" / "index.html"
+            return self._send(200, "text/html; charset=utf-8", self._inject(target.read_bytes(), search_page))
         if not target.exists() and (Path(self.directory) / "404.html").is_file():
             return self._send(
                 404,
@@ -183,11 +234,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         host = (self.headers.get("Host") or "").strip().lower()
         return host in self.preview.allowed_hosts
 
-    def _inject(self, page: bytes) -> bytes:
-        """The reload script on every page, and the latest build's errors above the content."""
+    def _inject(self, page: bytes, search_page: bool = False) -> bytes:
+        """The reload script on every page, the latest build's errors above the content, and on the search
+        page, while the index lags behind the pages, a notice saying so."""
         with self.preview.state.lock:
             errors = list(self.preview.state.errors)
         text = page.decode("utf-8")
+        if search_page and self.preview.live.search_stale:
+            notice = (
+                '<div class="banner banner--preview" role="status"><div class="width-container">'
+                f"<p>{html.escape(SEARCH_STALE_NOTICE)}</p></div></div>"
+            )
+            text = re.sub(r"(<main\b[^>]*>)", lambda m: m.group(1) + notice, text, count=1)
         if errors:
             items = "".join(f"<li>{html.escape(line)}</li>" for line in errors)
             box = (

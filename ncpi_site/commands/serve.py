@@ -1,4 +1,4 @@
-"""`ncpi-site serve`: preview the site locally, rebuilding and reloading on every save.
+"""`ncpi-site serve`: preview the site locally, updating and reloading on every save.
 
 The server itself (`preview.py`) imports the whole builder and the file watcher, so it is imported
 only when this command runs.
@@ -29,7 +29,7 @@ from ncpi_site.site.visibility import Preview
     "--future/--no-future", default=True, show_default=True, help="Show embargoed documents, with a banner."
 )
 def serve_command(site_dir: Path, port: int, drafts: bool, future: bool) -> None:
-    """Preview the site on 127.0.0.1, rebuilding and reloading the browser on every save.
+    """Preview the site on 127.0.0.1: each save updates the pages it changed and reloads the browser.
 
     Only requests for 127.0.0.1:PORT or localhost:PORT are answered (403 otherwise): the preview shows
     drafts and embargoed letters, and no other web page may read them.

@@ -83,6 +83,10 @@ class BuildResult:
     reused: int = 0  # outputs taken unchanged from the previous build
     seconds: tuple[tuple[str, float], ...] = ()  # per stage, for --verbose and the benchmark
     held_back: tuple[HeldBack, ...] = ()  # valid documents not published (drafts, embargoed), and why
+    # For `serve`, which keeps them to re-render only what a save changes: what each output was made
+    # from, and the renderer that made them.
+    records: Mapping[str, OutputRecord] = field(default_factory=dict)
+    renderer: Renderer | None = None
 
 
 def source_date_epoch() -> float | None:
@@ -91,35 +95,29 @@ def source_date_epoch() -> float | None:
     return float(value) if value and value.isdigit() else None
 
 
-def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | None = None) -> BuildResult:
+def build(
+    paths: SitePaths,
+    today: date,
+    options: BuildOptions,
+    track: Track | None = None,
+    outcome: Outcome | None = None,
+) -> BuildResult:
+    """`outcome`: the site already validated (by `serve`, which keeps every file's result)."""
     clock = _Clock()
-    outcome = validate(paths, today, track or _all, options.jobs, options.cache)
+    if outcome is None:
+        outcome = validate(paths, today, track or _all, options.jobs, options.cache)
     clock.lap("validate")
     if outcome.blocking(options.strict):
         return BuildResult(outcome, published=False, seconds=clock.laps())
     check_output_location(options.out_dir, paths.root)
-    public = visible_site(outcome.site, today, options.preview)
     mtime = source_date_epoch()
     templates = paths.root / "templates"
     leaving = links_out_of_folder(templates, paths.root, Code.TEMPLATES)
-    if leaving:
+    if leaving:  # before the output is locked, as every refusal about the sources
         raise TemplateError(leaving)
     with output_lock(options.out_dir), staging(options.out_dir, mtime) as stage:
         try:
-            renderer = Renderer(
-                templates,
-                paths.root,
-                public,
-                outcome.context.registry,
-                outcome.context.config.site,
-                today,
-                fingerprint=fingerprint(
-                    paths.config,
-                    paths.registry,
-                    extra=(tree_digest(templates), today.isoformat(), repr(options.preview), repr(mtime)),
-                ),
-                config=outcome.context.config,
-            )
+            renderer = renderer_for(paths, outcome, today, options.preview, mtime)
             plans = list(renderer.plan())
             cache = OutputCache(paths.root, options.out_dir) if options.cache else None
             previous = cache.previous() if cache is not None and options.out_dir.is_dir() else {}
@@ -150,6 +148,33 @@ def build(paths: SitePaths, today: date, options: BuildOptions, track: Track | N
         pages=written.pages,
         reused=written.reused,
         seconds=clock.laps(),
+        records=records,
+        renderer=renderer,
+    )
+
+
+def renderer_for(
+    paths: SitePaths, outcome: Outcome, today: date, preview: Preview, mtime: float | None
+) -> Renderer:
+    """The renderer of the site as this build (or preview) publishes it, its fingerprint covering
+    everything every output depends on besides the site."""
+    templates = paths.root / "templates"
+    leaving = links_out_of_folder(templates, paths.root, Code.TEMPLATES)
+    if leaving:
+        raise TemplateError(leaving)
+    return Renderer(
+        templates,
+        paths.root,
+        visible_site(outcome.site, today, preview),
+        outcome.context.registry,
+        outcome.context.config.site,
+        today,
+        fingerprint=fingerprint(
+            paths.config,
+            paths.registry,
+            extra=(tree_digest(templates), today.isoformat(), repr(preview), repr(mtime)),
+        ),
+        config=outcome.context.config,
     )
 
 

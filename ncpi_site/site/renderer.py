@@ -11,16 +11,17 @@ something it shows, and a cached build equals a clean one by construction.
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import jinja2
@@ -147,6 +148,17 @@ def without_bodies(site: Site) -> tuple[Site, Mapping[str, Document]]:
     """The site with every body (and what was read from it) removed, and the full documents by id."""
     stripped = [replace(d, body="", links=(), digest="") for d in site.documents]
     return Site.index(stripped, site.unreadable), site.by_id
+
+
+def body_only_change(old: Document, new: Document) -> bool:
+    """Whether `new` differs from `old` in its body alone: then every output but its own page is what it
+    was, since no other output can reach a body (see `without_bodies`). The front matter's positions must
+    be the same too, for `serve`, which also keeps the findings of rules that read no body."""
+    return (
+        type(old) is type(new)
+        and old.positions == new.positions
+        and replace(old, body="", links=(), digest="") == replace(new, body="", links=(), digest="")
+    )
 
 
 class Renderer:
@@ -281,6 +293,27 @@ class Renderer:
                         f"the {kind.name} output {url} is not claimed in ncpi_site/site/outputs.py"
                     )
                 yield Planned(output_path(url), self._key(kind, document), make, document, url)
+
+    def full_document(self, doc_id: str) -> Document | None:
+        """A published document as read, body included."""
+        return self._full.get(doc_id)
+
+    def with_bodies(self, documents: Iterable[Document]) -> Renderer:
+        """A copy that renders these documents with their new bodies, for `serve`. Only for documents
+        that `body_only_change` says differ in their body alone: everything else it computed holds."""
+        changed = copy.copy(self)
+        changed._full = {**self._full, **{doc.id: doc for doc in documents}}
+        changed.nav_pages = tuple(cast(Page, changed._full[page.id]) for page in self.nav_pages)
+        return changed
+
+    def plan_documents(self, ids: Iterable[str]) -> Iterator[Planned]:
+        """The pages of these documents (those published), as `plan` lists them."""
+        kind = KINDS["document"]
+        for doc_id in ids:
+            doc = self.site.by_id.get(doc_id)
+            if doc is not None:
+                make = partial(self.document, self._full[doc_id])
+                yield Planned(output_path(doc.url), self._key(kind, doc_id), make, doc_id, doc.url)
 
     def _plan_documents(self) -> Iterator[tuple[str, Callable[[], Output], str | None]]:
         for doc in self.site.documents:
