@@ -12,6 +12,11 @@ Correctness rules, each of which an earlier design broke:
 The store is one SQLite database in the user's cache folder, never in the site: its results are
 pickles (code), and a site repository must not be able to plant one for its CI to load. SQLite gives
 atomic saves, safe concurrent readers, and lookups without reading the whole store.
+
+Besides each file's result, the store keeps one snapshot: the findings of the last whole-site check,
+under a key that hashes the fingerprint, the date judged against, and every content file's path and
+content hash. A check whose key matches answers from it with one read, without loading any file's
+result or running the site rules; any change to any byte of any file changes the key.
 """
 
 from __future__ import annotations
@@ -95,12 +100,39 @@ def digest_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file's bytes; None for anything else, which is never cached."""
+    content = _regular_file_bytes(path)
+    return None if content is None else digest_of(content)
+
+
 def _regular_file_bytes(path: Path) -> bytes | None:
-    """The bytes of a regular file, not followed through a symlink; None for anything else."""
-    with contextlib.suppress(OSError):
-        if stat.S_ISREG(os.lstat(path).st_mode):
-            return path.read_bytes()
+    """The bytes of a regular file, not followed through a symlink; None for anything else.
+
+    The file is opened without following a link and without waiting on a pipe, and its type is read
+    from the open file, so what is judged a regular file is what is read."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not hasattr(os, "O_NOFOLLOW"):  # pragma: no cover - Windows: look before opening
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                return path.read_bytes()
+        return None
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return None
+    with open(descriptor, "rb") as file, contextlib.suppress(OSError):  # closes the descriptor
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return file.read()
     return None
+
+
+TABLES = (
+    "results (path TEXT PRIMARY KEY, fingerprint TEXT, digest TEXT, result BLOB)",
+    "outputs (folder TEXT, path TEXT, key TEXT, digest TEXT, PRIMARY KEY (folder, path))",
+    # One row: the findings of the last whole-site check and the key they answer.
+    "snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT, value BLOB)",
+)
 
 
 class Store:
@@ -118,14 +150,8 @@ class Store:
                 db = sqlite3.connect(self.file, timeout=30, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last write is harmless
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS results "
-                    "(path TEXT PRIMARY KEY, fingerprint TEXT, digest TEXT, result BLOB)"
-                )
-                db.execute(
-                    "CREATE TABLE IF NOT EXISTS outputs "
-                    "(folder TEXT, path TEXT, key TEXT, digest TEXT, PRIMARY KEY (folder, path))"
-                )
+                for table in TABLES:
+                    db.execute(f"CREATE TABLE IF NOT EXISTS {table}")
                 self._db = db
             except sqlite3.Error:
                 self._rebuild()
@@ -138,12 +164,8 @@ class Store:
                 Path(f"{self.file}{suffix}").unlink(missing_ok=True)
         try:
             self._db = sqlite3.connect(self.file, timeout=30, isolation_level=None)
-            self._db.execute(
-                "CREATE TABLE results (path TEXT PRIMARY KEY, fingerprint TEXT, digest TEXT, result BLOB)"
-            )
-            self._db.execute(
-                "CREATE TABLE outputs (folder TEXT, path TEXT, key TEXT, digest TEXT, PRIMARY KEY (folder, path))"
-            )
+            for table in TABLES:
+                self._db.execute(f"CREATE TABLE {table}")
         except (sqlite3.Error, OSError):
             self._db = None
 
@@ -194,10 +216,14 @@ class ResultCache:
     def lookup(self, key: str, path: Path) -> tuple[Any, str | None]:
         """(result, None) on a hit; (None, digest of the bytes) on a miss, to store the result under;
         (None, None) for a file that must never be cached."""
-        content = _regular_file_bytes(path)
-        if content is None:
+        digest = file_digest(path)
+        if digest is None:
             return None, None
-        digest = digest_of(content)
+        result = self.result_for(key, digest)
+        return (result, None) if result is not None else (None, digest)
+
+    def result_for(self, key: str, digest: str) -> Any:
+        """The result stored for this path and these bytes under this fingerprint, or None."""
         rows = self.db.execute(
             "SELECT result FROM results WHERE path = ? AND fingerprint = ? AND digest = ?",
             (key, self.fingerprint, digest),
@@ -206,21 +232,43 @@ class ResultCache:
             with contextlib.suppress(Exception):  # an entry that does not unpickle is a miss
                 result = pickle.loads(rows[0][0])
                 self.hits += 1
-                return result, None
-        return None, digest
+                return result
+        return None
+
+    def snapshot_key(self, today: str, listing: Iterable[tuple[str, str]], discovered: str) -> str:
+        """What a whole-site check's findings depend on: the fingerprint, the date judged against, every
+        file's path and content hash, in order, and what discovery found (names, links)."""
+        hasher = hashlib.sha256(f"snapshot\0{self.fingerprint}\0{today}\0".encode())
+        for shown, digest in listing:
+            hasher.update(f"{shown}\0{digest}\n".encode())
+        hasher.update(discovered.encode())
+        return hasher.hexdigest()
+
+    def snapshot(self, key: str) -> Any:
+        """The value saved under exactly this key, or None."""
+        rows = self.db.execute("SELECT value FROM snapshot WHERE id = 1 AND key = ?", (key,))
+        if rows:
+            with contextlib.suppress(Exception):
+                return pickle.loads(rows[0][0])
+        return None
 
     def store(self, key: str, path: Path, digest: str, result: Any) -> None:
         del path  # kept for the callers: the digest already says which bytes the result is of
         self.pending[key] = (digest, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def save(self, keep: set[str]) -> None:
-        """Write the new results and forget files that are gone, in one transaction."""
+    def save(self, keep: set[str], snapshot: tuple[str, Any] | None = None) -> None:
+        """Write the new results and forget files that are gone, in one transaction; with `snapshot`
+        (key, value), replace the snapshot, else drop it (a site whose files cannot all be cached)."""
         statements: list[tuple[str, tuple[Any, ...]]] = [
             ("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", (key, self.fingerprint, digest, blob))
             for key, (digest, blob) in sorted(self.pending.items())
         ]
         known = {row[0] for row in self.db.execute("SELECT path FROM results")}
         statements += [("DELETE FROM results WHERE path = ?", (key,)) for key in sorted(known - keep)]
+        statements.append(("DELETE FROM snapshot", ()))
+        if snapshot is not None:
+            value = pickle.dumps(snapshot[1], protocol=pickle.HIGHEST_PROTOCOL)
+            statements.append(("INSERT INTO snapshot VALUES (1, ?, ?)", (snapshot[0], value)))
         if statements:
             self.db.write_many(statements)
         self.pending.clear()

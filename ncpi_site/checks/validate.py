@@ -3,6 +3,9 @@
 `check_file` is the per-file stage (load, fields, document rules): pure, given the file's bytes, the
 configuration and the registry, so it can run in worker processes and its result can be cached by
 content hash. The site rules run once, on the index of all valid documents.
+
+A warm check of an unchanged site answers from the cache's snapshot of the last check's findings, keyed
+by every file's content hash; the site model is then built only if a caller asks for it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ncpi_site.cache import ResultCache, fingerprint
+from ncpi_site.cache import ResultCache, file_digest, fingerprint
 from ncpi_site.checks import rules
 from ncpi_site.checks.context import Context
 from ncpi_site.checks.fix import fixable_dates
@@ -50,10 +54,16 @@ class FileResult:
 class Outcome:
     """Everything validation learnt: the findings, and the model of the valid documents."""
 
-    site: Site
     findings: tuple[Finding, ...]
     files_checked: int
     context: Context
+    load_site: Callable[[], Site] = field(repr=False, compare=False)
+
+    @cached_property
+    def site(self) -> Site:
+        """The model of the valid documents: built on first use when the findings came from the
+        snapshot (`check` never asks for it), else the one the site rules ran on."""
+        return self.load_site()
 
     @property
     def has_errors(self) -> bool:
@@ -166,15 +176,24 @@ def cached_results(
     jobs: int | None,
     track: Track,
     store: ResultCache | None,
+    digests: list[str | None] | None = None,
 ) -> list[FileResult]:
-    """Each file's result, from the cache where its bytes are unchanged, else computed (and stored)."""
+    """Each file's result, from the cache where its bytes are unchanged, else computed (and stored).
+
+    `digests`, when given, are the content hashes of the files as already read (None: never cached)."""
     results: list[FileResult | None] = []
     misses: list[tuple[int, Path, str | None]] = []
     for index, path in enumerate(files):
-        result, digest = None, None
+        result: FileResult | None = None
+        digest: str | None = None
         if store is not None:
-            with contextlib.suppress(OSError):  # unreadable: check_file will say so
-                result, digest = store.lookup(display_path(path, paths.root), path)
+            if digests is not None:
+                digest = digests[index]
+                if digest is not None:
+                    result = store.result_for(display_path(path, paths.root), digest)
+            else:
+                with contextlib.suppress(OSError):  # unreadable: check_file will say so
+                    result, digest = store.lookup(display_path(path, paths.root), path)
         if result is None:
             misses.append((index, path, digest))
         results.append(result)
@@ -198,13 +217,65 @@ def validate(
     paths: SitePaths, today: date, track: Track = _untracked, jobs: int | None = None, cache: bool = True
 ) -> Outcome:
     ctx = load_context(paths, today)
-    files, problems = discover(paths.content, paths.root)
+    files, discovered = discover(paths.content, paths.root)
+    if not cache:
+        site, problems = _model(files, discovered, paths, ctx, jobs, track, None, None)
+        findings = _site_findings(site, problems, ctx)
+        return Outcome(findings, len(files), ctx, load_site=lambda: site)
+    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry))
+    digests = [_digest_or_none(path) for path in files]
+    key = None
+    if all(digest is not None for digest in digests):  # a link or an unreadable file: no snapshot
+        listing = [
+            (display_path(path, paths.root), str(digest)) for path, digest in zip(files, digests, strict=True)
+        ]
+        key = store.snapshot_key(today.isoformat(), listing, repr(discovered))
+        answer = store.snapshot(key)
+        if answer is not None:
+            store.db.close()
+            findings, files_checked = answer
+
+            def load_site() -> Site:
+                # Every result was stored by the check that saved the snapshot; one that went missing
+                # since is computed again, and not stored (the next full check will).
+                site, _ = _model(files, discovered, paths, ctx, jobs, _untracked, store, digests)
+                store.db.close()
+                return site
+
+            return Outcome(findings, files_checked, ctx, load_site=load_site)
+    site, problems = _model(files, discovered, paths, ctx, jobs, track, store, digests)
+    findings = _site_findings(site, problems, ctx)
+    store.save(
+        keep={display_path(path, paths.root) for path in files},
+        snapshot=(key, (findings, len(files))) if key is not None else None,
+    )
+    return Outcome(findings, len(files), ctx, load_site=lambda: site)
+
+
+def _digest_or_none(path: Path) -> str | None:
+    with contextlib.suppress(OSError):
+        return file_digest(path)
+    return None
+
+
+def _model(
+    files: list[Path],
+    discovered: list[Problem],
+    paths: SitePaths,
+    ctx: Context,
+    jobs: int | None,
+    track: Track,
+    store: ResultCache | None,
+    digests: list[str | None] | None,
+) -> tuple[Site, list[Problem]]:
+    """The site model from every file's result, and the problems of discovery and of each file."""
+    problems = list(discovered)
     documents: list[Document] = []
     partial: list[Partial] = []
     unsure: list[Unsure] = []
     unreadable: set[str] = set()
-    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry)) if cache else None
-    for path, result in zip(files, cached_results(files, paths, ctx, jobs, track, store), strict=True):
+    results = cached_results(files, paths, ctx, jobs, track, store, digests)
+    for path, result in zip(files, results, strict=True):
         problems.extend(result.problems)
         if isinstance(result.document, Partial):
             partial.append(result.document)
@@ -214,12 +285,14 @@ def validate(
             unreadable.add(document_id(path, paths.content))
         if result.unsure is not None:
             unsure.append(result.unsure)
-    if store is not None:
-        store.save(keep={display_path(path, paths.root) for path in files})
-    site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))
+    return Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure)), problems
+
+
+def _site_findings(site: Site, problems: list[Problem], ctx: Context) -> tuple[Finding, ...]:
+    """Run the site rules on the model, then settle every problem into a finding."""
     for rule in rules.of_stage("site"):
         problems.extend(rule.check(site, ctx))
-    return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(files), context=ctx)
+    return settle(problems, ctx.config)
 
 
 def severity_of(problem: Problem, config: SiteConfig) -> Severity:
