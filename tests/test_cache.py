@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ncpi_site.cache import STORE_FILE, cache_home
+from ncpi_site.checks import rules as rules_module
 from ncpi_site.checks import validate as validate_module
 from ncpi_site.checks.validate import SitePaths, validate
 from ncpi_site.diagnostics import Finding
@@ -91,18 +92,18 @@ class _Calls:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.files: list[str] = []
         self.site_rules = 0
-        real_check, real_stage = validate_module.check_file, validate_module.rules.of_stage
+        real_check, real_stage = validate_module.check_file, rules_module.of_stage
 
         def check_file(path: Path, *args: Any) -> Any:
             self.files.append(path.name)
             return real_check(path, *args)
 
-        def of_stage(stage: str) -> Any:
+        def of_stage(stage: rules_module.Stage) -> Any:
             self.site_rules += stage == "site"
             return real_stage(stage)
 
         monkeypatch.setattr(validate_module, "check_file", check_file)
-        monkeypatch.setattr(validate_module.rules, "of_stage", of_stage)
+        monkeypatch.setattr(rules_module, "of_stage", of_stage)
 
 
 def _clean(site: FixtureSite, today: date = TODAY) -> tuple[Finding, ...]:
