@@ -48,7 +48,7 @@ CORPUS_PACKAGE = HERE / "corpus"  # run as `python benchmarks/corpus`
 HUGO_SKELETON = HERE / "hugo"
 MKDOCS_CONFIG = HERE / "mkdocs" / "mkdocs.yml"
 DEFAULT_MKDOCS = HERE / ".venv-mkdocs" / "bin" / "mkdocs"
-TODAY = "2026-11-22"  # the corpus is complete and on time as of this day (see corpus.py)
+TODAY = "2026-11-22"  # the corpus is complete and on time as of this day (see benchmarks/corpus)
 SEED = 2026
 
 COLUMNS = (

@@ -163,3 +163,20 @@ def test_a_site_with_a_symlinked_file_is_checked_in_full_every_time(
     warm = site.findings()
     assert calls.files == ["link.md"] and calls.site_rules == 1
     assert warm == list(_clean(site))
+
+
+def test_results_are_written_in_batches_as_the_check_goes(tmp_path: Path) -> None:
+    """A long cold check does not hold every result in memory until the end, and one stopped part-way
+    (Ctrl-C) keeps what it had already written; the results stay keyed by their bytes' hash."""
+    from ncpi_site.cache import FLUSH_BYTES, ResultCache
+
+    store = ResultCache.open(tmp_path, "fingerprint")
+    big = b"x" * (FLUSH_BYTES // 4)
+    for number in range(6):
+        store.store(f"content/{number}.md", tmp_path, f"digest-{number}", big)
+    assert len(store.pending) < 6
+    # Stopped here, before save(): a new check finds the written results, under their own hash only.
+    again = ResultCache.open(tmp_path, "fingerprint")
+    assert again.result_for("content/0.md", "digest-0") == big
+    assert again.result_for("content/0.md", "digest-1") is None
+    assert ResultCache.open(tmp_path, "other fingerprint").result_for("content/0.md", "digest-0") is None
