@@ -686,6 +686,8 @@ def ratios(rows: list[Row]) -> list[dict[str, object]]:
                 if hugo and pagefind
                 else None,
                 "mkdocs_over_ncpi_cold": round(mkdocs.median / cold.median, 2) if mkdocs else None,
+                # CPU seconds: on a machine others load, wall times swing with them; CPU far less.
+                "ncpi_cold_over_hugo_cpu": round(cold.cpu_median / hugo.cpu_median, 2) if hugo else None,
             }
         )
     return result
@@ -725,6 +727,7 @@ def report(rows: list[Row], env: dict[str, object], runs: int) -> tuple[str, dic
                 "ncpi-site cold / Hugo",
                 "(ncpi-site cold - Pagefind) / Hugo",
                 "mkdocs-material / ncpi-site cold",
+                "ncpi-site cold / Hugo, CPU time",
             ),
             [
                 (
@@ -732,6 +735,7 @@ def report(rows: list[Row], env: dict[str, object], runs: int) -> tuple[str, dic
                     fmt(r["ncpi_cold_over_hugo"]),
                     fmt(r["ncpi_cold_without_pagefind_over_hugo"]),
                     fmt(r["mkdocs_over_ncpi_cold"]),
+                    fmt(r["ncpi_cold_over_hugo_cpu"]),
                 )
                 for r in ratio_rows
             ],
