@@ -110,21 +110,29 @@ def _regular_file_bytes(path: Path) -> bytes | None:
     """The bytes of a regular file, not followed through a symlink; None for anything else.
 
     The file is opened without following a link and without waiting on a pipe, and its type is read
-    from the open file, so what is judged a regular file is what is read."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    from the open file, so what is judged a regular file is what is read. Plain `os.read` calls: a warm
+    check reads every content file, and a buffered file object costs a third more per file."""
     if not hasattr(os, "O_NOFOLLOW"):  # pragma: no cover - Windows: look before opening
         with contextlib.suppress(OSError):
             if stat.S_ISREG(os.lstat(path).st_mode):
                 return path.read_bytes()
         return None
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    with open(descriptor, "rb") as file, contextlib.suppress(OSError):  # closes the descriptor
-        if stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return file.read()
-    return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(descriptor, max(status.st_size + 1, 1 << 16)):  # a file may grow meanwhile
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 TABLES = (
