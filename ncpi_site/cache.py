@@ -220,6 +220,7 @@ class ResultCache:
     pending: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     pending_bytes: int = 0
     hits: int = 0
+    changed: set[str] = field(default_factory=set)  # files whose bytes changed while they were checked
 
     @classmethod
     def open(cls, site_dir: Path, fingerprint: str) -> ResultCache:

@@ -180,3 +180,24 @@ def test_results_are_written_in_batches_as_the_check_goes(tmp_path: Path) -> Non
     assert again.result_for("content/0.md", "digest-0") == big
     assert again.result_for("content/0.md", "digest-1") is None
     assert ResultCache.open(tmp_path, "other fingerprint").result_for("content/0.md", "digest-0") is None
+
+
+def test_a_file_saved_while_it_is_checked_leaves_nothing_wrong_in_the_cache(
+    site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are hashed before they are checked. A save in between must not file the new text's findings
+    under the old text's hash, or the old text, saved back, would get them from the cache."""
+    path = site.root / KENT_FEEDBACK
+    original = path.read_text()
+    real_check = validate_module.check_file
+
+    def saved_meanwhile(checked: Path, *args: Any) -> Any:
+        if checked == path:
+            path.write_text(original.replace("force: kent", "force: kentt"))
+        return real_check(checked, *args)
+
+    monkeypatch.setattr(validate_module, "check_file", saved_meanwhile)
+    assert [f.rule for f in site.findings()] == ["force-unknown"]  # what was read is reported
+    monkeypatch.setattr(validate_module, "check_file", real_check)
+    path.write_text(original)
+    assert site.findings() == [] == list(_clean(site))

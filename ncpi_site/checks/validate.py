@@ -207,7 +207,12 @@ def cached_results(
     ):
         results[index] = result
         if store is not None and digest is not None:
-            store.store(display_path(path, paths.root), path, digest, result)
+            # The file was hashed before it was checked: a result is kept only if the bytes are still
+            # those (an editor saving meanwhile would otherwise file the new text's result under the old).
+            if _digest_or_none(path) == digest:
+                store.store(display_path(path, paths.root), path, digest, result)
+            else:
+                store.changed.add(display_path(path, paths.root))
     return [result for result in results if result is not None]
 
 
@@ -248,7 +253,7 @@ def validate(
     findings = _site_findings(site, problems, ctx)
     store.save(
         keep=set(shown),
-        snapshot=(key, (findings, len(files))) if key is not None else None,
+        snapshot=(key, (findings, len(files))) if key is not None and not store.changed else None,
     )
     return Outcome(findings, len(files), ctx, load_site=lambda: site)
 
