@@ -3,7 +3,7 @@
     python benchmarks/run.py --sizes 1000 10000 --runs 3 --skip-mkdocs-above 1000 --check-only-sizes 50000
     python benchmarks/run.py --serve-only-sizes 10000 --no-hugo --no-mkdocs
 
-For each size it generates the corpus (benchmarks/corpus.py, cached by size in benchmarks/.corpus/) and
+For each size it generates the corpus (benchmarks/corpus/, cached by size and shape in benchmarks/.corpus/) and
 times, each `--runs` times, as separate processes:
 
 - `ncpi-site check`;
@@ -16,8 +16,8 @@ times, each `--runs` times, as separate processes:
 - mkdocs-material (`mkdocs build -q`) on the corpus converted to docs pages.
 
 It reports the median wall time, CPU time (user + system, the process and the children it waited for),
-peak memory (the largest maximum resident set size of any one process in the tree, from wait4), and ms per
-document, then writes a Markdown table and JSON to benchmarks/results/<date>-<label>.md/.json and prints the
+peak memory (the largest maximum resident set size of any one process in the tree, from wait4, and that of
+ncpi-site's own processes, Pagefind left out, from /proc), and ms per document, then writes a Markdown table and JSON to benchmarks/results/<date>-<label>.md/.json and prints the
 table. Nothing about the machine beyond CPU count, CPU model, memory and OS release is recorded: no
 hostname, no path.
 """
@@ -35,20 +35,24 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from corpus.cli import add_shape_options, shape_of  # benchmarks/corpus, beside this script
+from corpus.shape import DEFAULT_SHAPE, Shape
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-CORPUS_SCRIPT = HERE / "corpus.py"
+CORPUS_PACKAGE = HERE / "corpus"  # run as `python benchmarks/corpus`
 SERVE_SCRIPT = HERE / "serve_save.py"
 HUGO_SKELETON = HERE / "hugo"
 MKDOCS_CONFIG = HERE / "mkdocs" / "mkdocs.yml"
 DEFAULT_MKDOCS = HERE / ".venv-mkdocs" / "bin" / "mkdocs"
-TODAY = "2026-11-22"  # the corpus is complete and on time as of this day (see corpus.py)
+TODAY = "2026-11-22"  # the corpus is complete and on time as of this day (see benchmarks/corpus)
 SEED = 2026
 
 COLUMNS = (
@@ -61,6 +65,7 @@ COLUMNS = (
     "CPU (s)",
     "ms/doc",
     "peak RSS (MiB)",
+    "own peak (MiB)",
     "load",
 )
 
@@ -75,6 +80,7 @@ class Sample:
     max_rss_kib: int
     returncode: int
     stderr: str
+    own_rss_kib: int = 0  # the largest peak of the command's processes other than Pagefind (0: unknown)
 
     @property
     def stages(self) -> dict[str, float]:
@@ -90,6 +96,44 @@ CACHE_ENV = "NCPI_SITE_CACHE"
 QUIET_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's end-of-life banner
 
 
+class OwnPeak(threading.Thread):
+    """The largest peak resident set (VmHWM, which only grows) of a process and its descendants, Pagefind
+    left out, read from /proc every 20 ms while it runs: what ncpi-site itself takes, where wait4's figure is
+    the largest of the whole tree (Pagefind included)."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.02):
+            self.sample()
+
+    def sample(self) -> None:
+        for pid in self.tree():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            if fields.get("Name", "").strip().startswith("pagefind") or "VmHWM" not in fields:
+                continue
+            self.peak_kib = max(self.peak_kib, int(fields["VmHWM"].split()[0]))
+
+    def tree(self) -> list[int]:
+        pids, index = [self.pid], 0
+        while index < len(pids):
+            try:
+                for task in Path(f"/proc/{pids[index]}/task").iterdir():
+                    pids += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                pass
+            index += 1
+        return pids
+
+
 def measure(command: Sequence[str], env: dict[str, str] | None = None) -> Sample:
     """Run one command; wall time, and from wait4 the CPU time and peak RSS of it and its waited-for children."""
     with tempfile.TemporaryFile() as err:
@@ -97,7 +141,11 @@ def measure(command: Sequence[str], env: dict[str, str] | None = None) -> Sample
         process = subprocess.Popen(
             list(command), stdout=subprocess.DEVNULL, stderr=err, env={**QUIET_ENV, **(env or {})}
         )
+        own = OwnPeak(process.pid)
+        if Path(f"/proc/{process.pid}/status").exists():
+            own.start()
         _, status, usage = os.wait4(process.pid, 0)
+        own.done.set()
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
@@ -108,6 +156,7 @@ def measure(command: Sequence[str], env: dict[str, str] | None = None) -> Sample
         max_rss_kib=usage.ru_maxrss,  # KiB on Linux
         returncode=process.returncode,
         stderr=stderr,
+        own_rss_kib=own.peak_kib,
     )
 
 
@@ -135,6 +184,10 @@ class Row:
         return max(s.max_rss_kib for s in self.samples) / 1024
 
     @property
+    def own_peak_mib(self) -> float:
+        return max(s.own_rss_kib for s in self.samples) / 1024
+
+    @property
     def stage_medians(self) -> dict[str, float]:
         names = list(self.samples[0].stages) if self.samples else []
         return {
@@ -160,6 +213,7 @@ class Row:
             f"{self.cpu_median:.2f}",
             f"{self.ms_per_doc:.2f}",
             f"{self.peak_rss_mib:.0f}",
+            f"{self.own_peak_mib:.0f}" if self.own_peak_mib else "n/a",
             f"{self.load:.1f}",
         )
 
@@ -177,6 +231,7 @@ class Row:
             "cpu_median_s": round(self.cpu_median, 4),
             "ms_per_doc": round(self.ms_per_doc, 4),
             "peak_rss_mib": round(self.peak_rss_mib, 1),
+            "own_peak_rss_mib": round(self.own_peak_mib, 1),
             "load_average_1min": round(self.load, 2),
             "ncpi_site_commit": self.commit,
             "ncpi_stages_median_s": {name: round(took, 3) for name, took in self.stage_medians.items()},
@@ -222,18 +277,27 @@ def digest(paths: Sequence[Path], extra: str = "") -> str:
     """A hash of files (folders walked in order), so a cache is rebuilt when what made it changes."""
     sha = hashlib.sha256(extra.encode())
     for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if path.is_dir()
+            else [path]
+        )
         for file in files:
             sha.update(file.relative_to(path.parent).as_posix().encode())
             sha.update(file.read_bytes())
     return sha.hexdigest()[:16]
 
 
-def corpus_stamp() -> str:
+def corpus_stamp(shape: Shape = DEFAULT_SHAPE) -> str:
     return digest(
-        [CORPUS_SCRIPT, REPO / "templates", REPO / "content" / "forces.yml", REPO / "content" / "pages"],
-        f"seed={SEED}",
+        [CORPUS_PACKAGE, REPO / "templates", REPO / "content" / "forces.yml", REPO / "content" / "pages"],
+        f"seed={SEED} shape={shape.label()}",
     )
+
+
+def shaped(name: str, shape: Shape) -> str:
+    """A folder or file name for this shape: the plain name for the default one."""
+    return f"{name}-{shape.label()}" if not shape.is_default else name
 
 
 def cached(folder: Path, stamp: str) -> bool:
@@ -245,9 +309,9 @@ def mark(folder: Path, stamp: str) -> None:
     folder.with_name(folder.name + ".stamp").write_text(stamp)
 
 
-def ensure_corpus(corpus_dir: Path, letters: int) -> Path:
-    site = corpus_dir / f"letters-{letters}"
-    stamp = corpus_stamp()
+def ensure_corpus(corpus_dir: Path, letters: int, shape: Shape = DEFAULT_SHAPE) -> Path:
+    site = corpus_dir / shaped(f"letters-{letters}", shape)
+    stamp = corpus_stamp(shape)
     if cached(site, stamp):
         return site
     if site.exists():
@@ -256,13 +320,14 @@ def ensure_corpus(corpus_dir: Path, letters: int) -> Path:
     started = time.perf_counter()
     command = [
         sys.executable,
-        str(CORPUS_SCRIPT),
+        str(CORPUS_PACKAGE),
         "--letters",
         str(letters),
         "--out",
         str(site),
         "--seed",
         str(SEED),
+        *shape.arguments(),
     ]
     subprocess.run(command, check=True)
     print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
@@ -337,10 +402,12 @@ def convert_mkdocs(site: Path, target: Path) -> None:
         out.write_text(f"---\n{meta}---\n\n{body}", encoding="utf-8")
 
 
-def ensure_converted(corpus_dir: Path, letters: int, site: Path, kind: str) -> Path:
-    target = corpus_dir / f"{kind}-{letters}"
+def ensure_converted(
+    corpus_dir: Path, letters: int, site: Path, kind: str, shape: Shape = DEFAULT_SHAPE
+) -> Path:
+    target = corpus_dir / shaped(f"{kind}-{letters}", shape)
     source = [HUGO_SKELETON] if kind == "hugo" else [MKDOCS_CONFIG]
-    stamp = digest([*source, Path(__file__).resolve()], corpus_stamp())
+    stamp = digest([*source, Path(__file__).resolve()], corpus_stamp(shape))
     if cached(target, stamp):
         return target
     if target.exists():
@@ -449,7 +516,8 @@ def bench_size(
     serve_only: bool = False,
 ) -> list[Row]:
     corpus_dir: Path = args.corpus_dir
-    site = ensure_corpus(corpus_dir, letters)
+    shape: Shape = args.shape
+    site = ensure_corpus(corpus_dir, letters, shape)
     documents = len(content_files(site))
     print(f"{letters:,} letters, {documents:,} documents", flush=True)
     ncpi = ncpi_command()
@@ -458,7 +526,7 @@ def bench_size(
     rows: list[Row] = []
     # ncpi-site's cache of per-file results lives outside the site; keep the benchmark's apart, and empty it
     # for every cold step, so that "cold" means what it says.
-    cache = corpus_dir / "cache" / f"letters-{letters}"
+    cache = corpus_dir / "cache" / shaped(f"letters-{letters}", shape)
     if serve_only:
         if "serve-live" not in features:
             raise StepFailed("this version of ncpi-site has no in-memory serve to time")
@@ -494,7 +562,7 @@ def bench_size(
         no_cache(0)
         return rows
 
-    outputs = corpus_dir / "out" / f"letters-{letters}"
+    outputs = corpus_dir / "out" / shaped(f"letters-{letters}", shape)
     ncpi_out = outputs / "ncpi"
     build = [*ncpi, *verbose, "build", "--site", str(site), "--out", str(ncpi_out), "--today", TODAY]
     build_text = f"ncpi-site build --site CORPUS --out OUT --today {TODAY}"
@@ -570,7 +638,7 @@ def bench_size(
     no_cache(0)
 
     if hugo:
-        hugo_site = ensure_converted(corpus_dir, letters, site, "hugo")
+        hugo_site = ensure_converted(corpus_dir, letters, site, "hugo", shape)
         hugo_out = outputs / "hugo"
         command = [hugo, "--quiet", "--source", str(hugo_site), "--destination", str(hugo_out)]
         rows.append(
@@ -591,7 +659,7 @@ def bench_size(
 
     skip_above: int | None = args.skip_mkdocs_above
     if mkdocs and (skip_above is None or letters <= skip_above):
-        mkdocs_site = ensure_converted(corpus_dir, letters, site, "mkdocs")
+        mkdocs_site = ensure_converted(corpus_dir, letters, site, "mkdocs", shape)
         mkdocs_out = outputs / "mkdocs"
         command = [str(mkdocs), "build", "-q", "-f", str(mkdocs_site / "mkdocs.yml"), "-d", str(mkdocs_out)]
         rows.append(
@@ -633,7 +701,9 @@ def serve_save(letters: int, documents: int, site: Path, runs: int, env: dict[st
         raise StepFailed(f"serve save at {letters} letters exited {result.returncode}:\n{tail}")
     data = json.loads(result.stdout.strip().splitlines()[-1])
     for seconds, cpu in zip(data["seconds"], data["cpu_seconds"], strict=True):
-        row.samples.append(Sample(seconds, cpu, int(data["max_rss_kib"]), 0, ""))
+        # serve_save.py reports its own process's peak (RUSAGE_SELF): serve's own, Pagefind left out.
+        peak = int(data["max_rss_kib"])
+        row.samples.append(Sample(seconds, cpu, peak, 0, "", own_rss_kib=peak))
     updates = ", ".join(f"{s:.2f}" for s in data["update_seconds"])
     print(
         f"  {row.tool:<16} {row.step:<28} median {row.median:8.3f} s  (serve's update alone: {updates} s; "
@@ -666,6 +736,8 @@ def ratios(rows: list[Row]) -> list[dict[str, object]]:
                 if hugo and pagefind
                 else None,
                 "mkdocs_over_ncpi_cold": round(mkdocs.median / cold.median, 2) if mkdocs else None,
+                # CPU seconds: on a machine others load, wall times swing with them; CPU far less.
+                "ncpi_cold_over_hugo_cpu": round(cold.cpu_median / hugo.cpu_median, 2) if hugo else None,
             }
         )
     return result
@@ -705,6 +777,7 @@ def report(rows: list[Row], env: dict[str, object], runs: int) -> tuple[str, dic
                 "ncpi-site cold / Hugo",
                 "(ncpi-site cold - Pagefind) / Hugo",
                 "mkdocs-material / ncpi-site cold",
+                "ncpi-site cold / Hugo, CPU time",
             ),
             [
                 (
@@ -712,6 +785,7 @@ def report(rows: list[Row], env: dict[str, object], runs: int) -> tuple[str, dic
                     fmt(r["ncpi_cold_over_hugo"]),
                     fmt(r["ncpi_cold_without_pagefind_over_hugo"]),
                     fmt(r["mkdocs_over_ncpi_cold"]),
+                    fmt(r["ncpi_cold_over_hugo_cpu"]),
                 )
                 for r in ratio_rows
             ],
@@ -810,9 +884,14 @@ def main(argv: list[str] | None = None) -> int:
         default=f"{os.cpu_count()}core",
         help="a name for this machine in the file name (no hostname)",
     )
+    add_shape_options(parser)
     args = parser.parse_args(argv)
     if args.sizes is None:
         args.sizes = [] if args.check_only_sizes or args.serve_only_sizes else [1000]
+    try:
+        args.shape = shape_of(args)
+    except ValueError as error:
+        parser.error(str(error))
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if not re.fullmatch(r"[A-Za-z0-9._-]+", args.label):
@@ -840,6 +919,7 @@ def main(argv: list[str] | None = None) -> int:
     args.corpus_dir = args.corpus_dir.resolve()
     args.corpus_dir.mkdir(parents=True, exist_ok=True)
     env = environment(args.label, hugo, mkdocs)  # before the runs: the commit that is measured
+    env["corpus_shape"] = " ".join(args.shape.arguments()) or "default"
     rows: list[Row] = []
     loads = [os.getloadavg()[0]]
     try:
@@ -860,7 +940,7 @@ def main(argv: list[str] | None = None) -> int:
     env["load_average_1min_at_start_and_end"] = [round(load, 2) for load in loads]
     markdown, data = report(rows, env, args.runs)
     args.out.mkdir(parents=True, exist_ok=True)
-    stem = f"{env['date']}-{args.label}"
+    stem = shaped(f"{env['date']}-{args.label}", args.shape)
     (args.out / f"{stem}.md").write_text(markdown, encoding="utf-8")
     (args.out / f"{stem}.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print()

@@ -3,18 +3,23 @@
 `check_file` is the per-file stage (load, fields, document rules): pure, given the file's bytes, the
 configuration and the registry, so it can run in worker processes and its result can be cached by
 content hash. The site rules run once, on the index of all valid documents.
+
+A warm check of an unchanged site answers from the cache's snapshot of the last check's findings, keyed
+by every file's content hash; the site model is then built only if a caller asks for it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ncpi_site.cache import ResultCache, fingerprint
+from ncpi_site.cache import ResultCache, file_digest, fingerprint
 from ncpi_site.checks import rules
 from ncpi_site.checks.context import Context
 from ncpi_site.checks.fix import fixable_dates
@@ -23,7 +28,7 @@ from ncpi_site.content.documents import PAGE, partial_document, read_document, u
 from ncpi_site.content.model import Document, Partial, Site, Unsure
 from ncpi_site.content.registry import load_registry
 from ncpi_site.diagnostics import Code, Finding, Problem, Severity
-from ncpi_site.source.files import REGISTRY_FILE, discover, display_path, document_id, load_file
+from ncpi_site.source.files import REGISTRY_FILE, discover, display_path, document_id, load_file, printable
 from ncpi_site.source.frontmatter import LineIndex, Loaded
 from ncpi_site.workers import Inherited
 
@@ -48,10 +53,16 @@ class FileResult:
 class Outcome:
     """Everything validation learnt: the findings, and the model of the valid documents."""
 
-    site: Site
     findings: tuple[Finding, ...]
     files_checked: int
     context: Context
+    load_site: Callable[[], Site] = field(repr=False, compare=False)
+
+    @cached_property
+    def site(self) -> Site:
+        """The model of the valid documents: built on first use when the findings came from the
+        snapshot (`check` never asks for it), else the one the site rules ran on."""
+        return self.load_site()
 
     @property
     def has_errors(self) -> bool:
@@ -109,6 +120,8 @@ def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
 
 def _with_fix_help(problems: list[Problem], loaded: Loaded, lines: LineIndex) -> list[Problem]:
     """A date `check --fix` would rewrite says so in its help, as ruff marks what it can fix."""
+    if not any(p.rule == Code.DATE_INVALID for p in problems):  # nearly every file: no need to look
+        return problems
     dates = fixable_dates(loaded.tree, lines) if loaded.tree is not None else {}
     return [
         replace(p, help=f"`ncpi-site check --fix` writes it as {dates[(p.line, p.column)]}")
@@ -158,15 +171,24 @@ def cached_results(
     jobs: int | None,
     track: Track,
     store: ResultCache | None,
+    digests: list[str | None] | None = None,
 ) -> list[FileResult]:
-    """Each file's result, from the cache where its bytes are unchanged, else computed (and stored)."""
+    """Each file's result, from the cache where its bytes are unchanged, else computed (and stored).
+
+    `digests`, when given, are the content hashes of the files as already read (None: never cached)."""
     results: list[FileResult | None] = []
     misses: list[tuple[int, Path, str | None]] = []
     for index, path in enumerate(files):
-        result, digest = None, None
+        result: FileResult | None = None
+        digest: str | None = None
         if store is not None:
-            with contextlib.suppress(OSError):  # unreadable: check_file will say so
-                result, digest = store.lookup(display_path(path, paths.root), path)
+            if digests is not None:
+                digest = digests[index]
+                if digest is not None:
+                    result = store.result_for(display_path(path, paths.root), digest)
+            else:
+                with contextlib.suppress(OSError):  # unreadable: check_file will say so
+                    result, digest = store.lookup(display_path(path, paths.root), path)
         if result is None:
             misses.append((index, path, digest))
         results.append(result)
@@ -178,7 +200,12 @@ def cached_results(
     ):
         results[index] = result
         if store is not None and digest is not None:
-            store.store(display_path(path, paths.root), path, digest, result)
+            # The file was hashed before it was checked: a result is kept only if the bytes are still
+            # those (an editor saving meanwhile would otherwise file the new text's result under the old).
+            if _digest_or_none(path) == digest:
+                store.store(display_path(path, paths.root), path, digest, result)
+            else:
+                store.changed.add(display_path(path, paths.root))
     return [result for result in results if result is not None]
 
 
@@ -186,12 +213,56 @@ def validate(
     paths: SitePaths, today: date, track: Track = _untracked, jobs: int | None = None, cache: bool = True
 ) -> Outcome:
     ctx = load_context(paths, today)
-    files, problems = discover(paths.content, paths.root)
-    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry)) if cache else None
-    results = cached_results(files, paths, ctx, jobs, track, store)
-    if store is not None:
-        store.save(keep={display_path(path, paths.root) for path in files})
-    return assemble(paths, ctx, problems, dict(zip(files, results, strict=True)))
+    files, discovered = discover(paths.content, paths.root)
+    if not cache:
+        site, problems = _model(files, discovered, paths, ctx, jobs, track, None, None)
+        findings = _site_findings(site, problems, ctx)
+        return Outcome(findings, len(files), ctx, load_site=lambda: site)
+    store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry))
+    digests = [_digest_or_none(path) for path in files]
+    shown = _shown(files, paths.root)
+    key = None
+    if all(digest is not None for digest in digests):  # a link or an unreadable file: no snapshot
+        listing = [(name, str(digest)) for name, digest in zip(shown, digests, strict=True)]
+        key = store.snapshot_key(today.isoformat(), listing, repr(discovered))
+        answer = store.snapshot(key)
+        if answer is not None:
+            store.db.close()
+            findings, files_checked = answer
+
+            def load_site() -> Site:
+                # Every result was stored by the check that saved the snapshot; one that went missing
+                # since is computed again, and not stored (the next full check will).
+                site, _ = _model(files, discovered, paths, ctx, jobs, _untracked, store, digests)
+                store.db.close()
+                return site
+
+            return Outcome(findings, files_checked, ctx, load_site=load_site)
+    site, problems = _model(files, discovered, paths, ctx, jobs, track, store, digests)
+    findings = _site_findings(site, problems, ctx)
+    store.save(
+        keep=set(shown),
+        snapshot=(key, (findings, len(files))) if key is not None and not store.changed else None,
+    )
+    return Outcome(findings, len(files), ctx, load_site=lambda: site)
+
+
+def _shown(files: list[Path], root: Path) -> list[str]:
+    """`display_path` of every file, by cutting the site folder off the path where it starts with it (every
+    file discovery finds): 22,000 `relative_to` calls were a tenth of a warm check."""
+    prefix = str(root) + os.sep
+    return [
+        printable(text[len(prefix) :].replace(os.sep, "/"))
+        if (text := str(path)).startswith(prefix)
+        else display_path(path, root)
+        for path in files
+    ]
+
+
+def _digest_or_none(path: Path) -> str | None:
+    with contextlib.suppress(OSError):
+        return file_digest(path)
+    return None
 
 
 SiteRuleRunner = Callable[[rules.SiteRule, Site, Context], Iterable[Problem]]
@@ -212,6 +283,29 @@ def assemble(
     """The site from each file's result (in `discover`'s order), then the site rules over it (by `run`).
     Apart from `validate`, so that `serve` can keep every file's result in memory, re-check only the file
     that was saved, and run again only the site rules a save can change."""
+    site, problems = _index(paths, discovered, results)
+    return Outcome(_site_findings(site, problems, ctx, run), len(results), ctx, load_site=lambda: site)
+
+
+def _model(
+    files: list[Path],
+    discovered: list[Problem],
+    paths: SitePaths,
+    ctx: Context,
+    jobs: int | None,
+    track: Track,
+    store: ResultCache | None,
+    digests: list[str | None] | None,
+) -> tuple[Site, list[Problem]]:
+    """The site model from every file's result, and the problems of discovery and of each file."""
+    results = cached_results(files, paths, ctx, jobs, track, store, digests)
+    return _index(paths, discovered, dict(zip(files, results, strict=True)))
+
+
+def _index(
+    paths: SitePaths, discovered: list[Problem], results: Mapping[Path, FileResult]
+) -> tuple[Site, list[Problem]]:
+    """The site model from every file's result, with the problems of discovery and of each file."""
     problems = list(discovered)
     documents: list[Document] = []
     partial: list[Partial] = []
@@ -227,10 +321,16 @@ def assemble(
             unreadable.add(document_id(path, paths.content))
         if result.unsure is not None:
             unsure.append(result.unsure)
-    site = Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure))
+    return Site.index(documents, frozenset(unreadable), tuple(partial), tuple(unsure)), problems
+
+
+def _site_findings(
+    site: Site, problems: list[Problem], ctx: Context, run: SiteRuleRunner = run_site_rule
+) -> tuple[Finding, ...]:
+    """Run the site rules on the model (by `run`), then settle every problem into a finding."""
     for rule in rules.SITE_RULES:
         problems.extend(run(rule, site, ctx))
-    return Outcome(site=site, findings=settle(problems, ctx.config), files_checked=len(results), context=ctx)
+    return settle(problems, ctx.config)
 
 
 def severity_of(problem: Problem, config: SiteConfig) -> Severity:

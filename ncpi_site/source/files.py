@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -45,15 +46,28 @@ def discover(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Proble
                 problem = _link_problem(candidate, site_dir, content_real)
                 if problem is not None:
                     problems.append(problem)
+        plain_folder = _plain_folder(Path(folder), content_dir)
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(".md"):
                 continue
             candidate = Path(folder, name)
-            naming = file_name_problem(candidate, content_dir, site_dir)
+            # A name already known to be a slug needs no closer look (most of a large archive).
+            naming = (
+                None
+                if plain_folder and _plain_name(name)
+                else file_name_problem(candidate, content_dir, site_dir)
+            )
             if naming is not None:
                 problems.append(naming)
                 if not _readable_name(candidate.relative_to(content_dir).as_posix()):
                     continue
+            try:
+                mode: int | None = os.lstat(candidate).st_mode
+            except OSError:
+                mode = None
+            if mode is not None and stat.S_ISREG(mode):
+                found.append(candidate)  # one lstat says it all for a plain file
+                continue
             problem = _link_problem(candidate, site_dir, content_real) if candidate.is_symlink() else None
             if problem is None:
                 problem = _not_a_file_problem(candidate, site_dir)
@@ -62,6 +76,16 @@ def discover(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Proble
                 continue
             found.append(candidate)
     return found, problems
+
+
+def _plain_name(name: str) -> bool:
+    """A lower-case slug ending `.md` that Windows does not reserve: `file_name_problem` would pass it."""
+    return name.endswith(".md") and _name_fault(name, name[:-3], True) is None
+
+
+def _plain_folder(folder: Path, content_dir: Path) -> bool:
+    """Every folder name from content/ down to this one is a slug."""
+    return all(_name_fault(part, part, False) is None for part in folder.relative_to(content_dir).parts)
 
 
 # A file's path under content/ is its id and its URL, so every folder and file name is a slug.
@@ -101,6 +125,7 @@ def file_name_problem(path: Path, content_dir: Path, site_dir: Path) -> Problem 
     return None
 
 
+@functools.cache  # a folder's name is judged once, not once per file in it
 def _name_fault(part: str, stem: str, last: bool) -> str | None:
     if not _readable_name(part):
         return "is not UTF-8 text or holds a control character (a tab, a new line)"
@@ -128,6 +153,8 @@ def _name_fault(part: str, stem: str, last: bool) -> str | None:
 
 def _readable_name(name: str) -> bool:
     """Neither undecodable bytes (kept by Python as lone surrogates) nor control characters."""
+    if name.isprintable():  # the usual case, at C speed: both kinds are unprintable
+        return True
     return not any(unicodedata.category(c) in ("Cc", "Cs") for c in name)
 
 
@@ -141,6 +168,8 @@ def slugify(text: str) -> str:
 def printable(text: str) -> str:
     """A name as it can be shown on one line of a terminal or a CI log: bytes that are not UTF-8 as `\\xff`,
     control and invisible characters as `\\u....` escapes."""
+    if text.isprintable():  # nearly every name; lone surrogates and controls are not printable
+        return text
     shown = []
     for character in text:
         if "\udc80" <= character <= "\udcff":

@@ -1,4 +1,4 @@
-"""The same checks over a generated site of 200 letters (benchmarks/corpus.py), not only the example:
+"""The same checks over a generated site of 200 letters (benchmarks/corpus), not only the example:
 the Nu HTML Checker and axe-core over every page, and the 320-pixel layout check over a sample.
 
 The layout sample is every page kind, several of each (the first, the last and some between, by path):
@@ -33,7 +33,7 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedS
     subprocess.run(
         [
             sys.executable,
-            str(REPO / "benchmarks/corpus.py"),
+            str(REPO / "benchmarks/corpus"),
             "--letters",
             str(LETTERS),
             "--out",
