@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ncpi_site.checks.validate import SitePaths
@@ -22,7 +22,7 @@ from ncpi_site.publish.build import BuildOptions, build
 from ncpi_site.publish.live import LiveSite
 from ncpi_site.site.visibility import Preview
 from tests.conftest import KENT_FEEDBACK, NY_FEEDBACK, TODAY, FixtureSite, copy_fixture_site
-from tests.test_trust import EDITS, Edit
+from tests.test_trust import EDITS, Edit, edit_sequences
 
 SERVE = Preview(drafts=True, future=True)  # what `serve` shows by default
 
@@ -247,12 +247,7 @@ def _changed(before: dict[Path, bytes], after: dict[Path, bytes]) -> set[Path]:
 SERVE_EXAMPLES = int(os.environ.get("NCPI_PROPERTY_EXAMPLES", "20"))
 
 
-@settings(
-    max_examples=SERVE_EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@edit_sequences(SERVE_EXAMPLES)
 @given(
     st.sampled_from([SERVE, Preview()]),
     st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=3),

@@ -347,12 +347,18 @@ EDITS = (
 EXAMPLES = int(os.environ.get("NCPI_PROPERTY_EXAMPLES", "300"))
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+def edit_sequences(examples: int) -> settings:
+    """Hypothesis settings for a test that replays sequences of real edits: reproducible, no time limit
+    per example (a build takes what it takes)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+@edit_sequences(EXAMPLES)
 @given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 1000)), min_size=1, max_size=2))
 def test_a_cached_build_always_equals_a_clean_one(edits: list[tuple[Edit, int]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
