@@ -1,5 +1,5 @@
 """Time `ncpi-site serve` from the save of one letter to the moment its page is rewritten and the reload
-signalled, on a corpus of benchmarks/corpus.py. `run.py` runs it as its "serve: save one letter to reload"
+signalled, on a corpus of benchmarks/corpus. `run.py` runs it as its "serve: save one letter to reload"
 step; it prints one JSON object on stdout.
 
     python benchmarks/serve_save.py --site CORPUS --today 2026-11-22 --runs 3
