@@ -69,6 +69,8 @@ class Code(StrEnum):
 
 
 SETUP_CODES = frozenset({Code.CONTENT, Code.CONFIG, Code.REGISTRY, Code.TEMPLATES})
+RULE_CODES: tuple[str, ...] = tuple(code for code in Code if code not in SETUP_CODES)
+"""The codes of the rule catalogue (`checks.rules`), in its order; `rules:` in site_config.yml takes them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from ncpi_site.checks.rules import RULE_CODES, RULES, AnyRule
+from ncpi_site.checks.rules import RULES, AnyRule
 from ncpi_site.content.config import (
     DEFAULT_METHODOLOGIES,
     OBLIGATION_RULES,
@@ -31,7 +31,7 @@ from ncpi_site.content.config import (
 )
 from ncpi_site.content.deadlines import ANCHOR_WORDS
 from ncpi_site.content.documents import DOCUMENT_TYPES
-from ncpi_site.diagnostics import Code
+from ncpi_site.diagnostics import RULE_CODES, Code
 from ncpi_site.site.components import components
 from ncpi_site.site.renderer import DATA_COLUMNS
 from ncpi_site.source.fields import Enum, Field, Int, Kind, ListOf, MapOf, Obj, RequiredUnless

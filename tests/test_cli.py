@@ -191,3 +191,22 @@ def test_new_feedback_help_says_what_is_required_and_that_it_asks(tmp_path: Path
     )
     assert "--force SLUG [required]" in text and "--visit DATE[..DATE] [required]" in text
     assert "Example: ncpi-site new feedback --force kent --activity post-inspection-visit" in text
+
+
+def test_every_command_module_is_listed_where_the_group_finds_it() -> None:
+    """Commands are imported on demand (`app.COMMAND_MODULES`); one left off that list would vanish from
+    the command line without an error."""
+    import importlib
+    import pkgutil
+
+    import ncpi_site.commands
+    from ncpi_site.commands.app import COMMAND_MODULES, main
+
+    for module in pkgutil.iter_modules(ncpi_site.commands.__path__):
+        importlib.import_module(f"ncpi_site.commands.{module.name}")
+    assert set(main.commands) == set(COMMAND_MODULES)
+    for name, command in main.commands.items():
+        assert command.callback is not None
+        assert command.callback.__module__ == COMMAND_MODULES[name], name
+    listed = run("--help", cwd=Path.cwd()).stdout
+    assert all(f"  {name} " in listed for name in COMMAND_MODULES), listed

@@ -19,11 +19,11 @@ import click
 import pytest
 
 from ncpi_site import reference
-from ncpi_site.checks.rules import RULE_CODES, RULES
+from ncpi_site.checks.rules import RULES
 from ncpi_site.commands import main
 from ncpi_site.content.config import options
 from ncpi_site.content.documents import DOCUMENT_TYPES
-from ncpi_site.diagnostics import SETUP_CODES, Code
+from ncpi_site.diagnostics import RULE_CODES, SETUP_CODES, Code
 from ncpi_site.site.renderer import DATA_COLUMNS
 from ncpi_site.source.fields import ListOf, Obj
 from tests.conftest import REPO

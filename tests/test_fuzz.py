@@ -27,10 +27,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from ncpi_site.cache import CACHE_ENV
-from ncpi_site.checks.rules import RULE_CODES
 from ncpi_site.checks.validate import SitePaths, validate
 from ncpi_site.content.documents import read_document
-from ncpi_site.diagnostics import Problem
+from ncpi_site.diagnostics import RULE_CODES, Problem
 from ncpi_site.source import markdown
 from ncpi_site.source.frontmatter import parse_source
 from tests.conftest import FIXTURE_SITE, KENT_FEEDBACK, KENT_INSPECTION, TODAY

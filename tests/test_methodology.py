@@ -358,8 +358,8 @@ def test_new_feedback_follows_the_activity_of_its_methodology(site: FixtureSite)
 
 def test_the_example_site_writes_out_exactly_the_built_in_table() -> None:
     """site_config.yml shows the defaults "so they can be seen": it must not drift from the code."""
-    from ncpi_site.checks.rules import RULE_CODES
     from ncpi_site.content.config import DEFAULT_METHODOLOGIES, load_config
+    from ncpi_site.diagnostics import RULE_CODES
     from tests.conftest import REPO
 
     config = load_config(REPO / "site_config.yml", REPO, RULE_CODES)

@@ -443,6 +443,5 @@ RULES: tuple[AnyRule, ...] = (
 )
 
 BY_CODE: dict[str, AnyRule] = {rule.code: rule for rule in RULES}
-RULE_CODES: tuple[str, ...] = tuple(BY_CODE)
 DOCUMENT_RULES = tuple(rule for rule in RULES if isinstance(rule, DocumentRule))
 SITE_RULES = tuple(rule for rule in RULES if isinstance(rule, SiteRule))

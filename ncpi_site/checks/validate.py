@@ -17,20 +17,25 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ncpi_site.cache import ResultCache, file_digest, fingerprint
-from ncpi_site.checks import rules
 from ncpi_site.checks.context import Context
-from ncpi_site.checks.fix import fixable_dates
 from ncpi_site.content.config import CONFIG_FILE, SiteConfig, load_config
-from ncpi_site.content.documents import PAGE, partial_document, read_document, unsure_of
 from ncpi_site.content.model import Document, Partial, Site, Unsure
 from ncpi_site.content.registry import load_registry
-from ncpi_site.diagnostics import Code, Finding, Problem, Severity
+from ncpi_site.diagnostics import RULE_CODES, Code, Finding, Problem, Severity
 from ncpi_site.source.files import REGISTRY_FILE, discover, display_path, document_id, load_file, printable
 from ncpi_site.source.frontmatter import LineIndex, Loaded
 from ncpi_site.workers import Inherited
+
+if TYPE_CHECKING:
+    from ncpi_site.checks import rules
+
+# The rules (with the personal-data patterns and the Markdown parser they load) and the document readers
+# are imported where a file is checked, not here: a warm check answers from the snapshot without them,
+# and importing them was a quarter of its time at 10,000 letters.
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -92,7 +97,7 @@ class SitePaths:
 
 def load_context(paths: SitePaths, today: date) -> Context:
     """Configuration and registry; raises ConfigError or RegistryError, which the CLI turns into exit 2."""
-    config = load_config(paths.config, paths.root, rules.RULE_CODES)
+    config = load_config(paths.config, paths.root, RULE_CODES)
     registry = load_registry(paths.registry, paths.root)
     return Context(config=config, registry=registry, today=today)
 
@@ -100,6 +105,9 @@ def load_context(paths: SitePaths, today: date) -> Context:
 def check_file(path: Path, paths: SitePaths, ctx: Context) -> FileResult:
     """Load, read and check one file. A field that cannot be read never hides the file's other problems:
     the rules that do not need it run on what could be read (a broken YAML still has its body checked)."""
+    from ncpi_site.checks import rules
+    from ncpi_site.content.documents import PAGE, partial_document, read_document, unsure_of
+
     loaded = load_file(path, paths.content, paths.root)
     problems = list(loaded.problems)
     source = loaded.source
@@ -122,6 +130,8 @@ def _with_fix_help(problems: list[Problem], loaded: Loaded, lines: LineIndex) ->
     """A date `check --fix` would rewrite says so in its help, as ruff marks what it can fix."""
     if not any(p.rule == Code.DATE_INVALID for p in problems):  # nearly every file: no need to look
         return problems
+    from ncpi_site.checks.fix import fixable_dates
+
     dates = fixable_dates(loaded.tree, lines) if loaded.tree is not None else {}
     return [
         replace(p, help=f"`ncpi-site check --fix` writes it as {dates[(p.line, p.column)]}")
@@ -156,6 +166,8 @@ def check_files(
     paths go to them and only results come back.
     """
     listed = list(files)
+    import ncpi_site.checks.rules  # noqa: F401 - loaded before the workers fork, so each inherits it
+
     with _IN_WORKERS.pool((paths, ctx), jobs, len(listed), PARALLEL_FROM) as pool:
         if pool is None:
             yield from (check_file(path, paths, ctx) for path in listed)
@@ -250,7 +262,7 @@ def validate(
 def _shown(files: list[Path], root: Path) -> list[str]:
     """`display_path` of every file, by cutting the site folder off the path where it starts with it (every
     file discovery finds): 22,000 `relative_to` calls were a tenth of a warm check."""
-    prefix = str(root) + os.sep
+    prefix = "" if str(root) == "." else str(root) + os.sep  # `Path(".") / "content"` is `content`
     return [
         printable(text[len(prefix) :].replace(os.sep, "/"))
         if (text := str(path)).startswith(prefix)
@@ -265,7 +277,7 @@ def _digest_or_none(path: Path) -> str | None:
     return None
 
 
-SiteRuleRunner = Callable[[rules.SiteRule, Site, Context], Iterable[Problem]]
+SiteRuleRunner = Callable[["rules.SiteRule", Site, Context], Iterable[Problem]]
 
 
 def run_site_rule(rule: rules.SiteRule, site: Site, ctx: Context) -> Iterable[Problem]:
@@ -328,12 +340,16 @@ def _site_findings(
     site: Site, problems: list[Problem], ctx: Context, run: SiteRuleRunner = run_site_rule
 ) -> tuple[Finding, ...]:
     """Run the site rules on the model (by `run`), then settle every problem into a finding."""
+    from ncpi_site.checks import rules
+
     for rule in rules.SITE_RULES:
         problems.extend(run(rule, site, ctx))
     return settle(problems, ctx.config)
 
 
 def severity_of(problem: Problem, config: SiteConfig) -> Severity:
+    from ncpi_site.checks import rules
+
     rule = rules.BY_CODE.get(problem.rule)
     default = rule.severity if rule else Severity.ERROR
     if problem.severity is not None:  # a deadline's severity from the methodology table
@@ -346,6 +362,8 @@ def severity_of(problem: Problem, config: SiteConfig) -> Severity:
 
 def help_for(rule: str) -> str:
     """The one-line help of a finding whose check gave none: what its rule asks for."""
+    from ncpi_site.checks import rules
+
     known = rules.BY_CODE.get(rule)
     return known.summary if known else ""
 

@@ -36,9 +36,9 @@ def schema_command(doc_type: str | None, site_dir: Path) -> None:
 
     The methodologies it accepts are the site's (site_config.yml), or the built-in ones outside a site.
     """
-    from ncpi_site.checks.rules import RULE_CODES
     from ncpi_site.content.config import CONFIG_FILE, load_config
     from ncpi_site.content.jsonschema import combined_schema, document_schema
+    from ncpi_site.diagnostics import RULE_CODES
 
     names = None
     if (site_dir / CONFIG_FILE).is_file():

@@ -36,56 +36,81 @@ def discover(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Proble
     leaving = links_leaving(content_dir, site_dir, Code.CONTENT)
     if leaving is not None:
         raise SetupError([leaving])
-    content_real = content_dir.resolve()
-    for folder, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
-        for name in list(dirnames):
-            candidate = Path(folder, name)
-            if candidate.is_symlink():
-                dirnames.remove(name)
-                problem = _link_problem(candidate, site_dir, content_real)
-                if problem is not None:
-                    problems.append(problem)
-        plain_folder = _plain_folder(Path(folder), content_dir)
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(".md"):
-                continue
-            candidate = Path(folder, name)
-            # A name already known to be a slug needs no closer look (most of a large archive).
-            naming = (
-                None
-                if plain_folder and _plain_name(name)
-                else file_name_problem(candidate, content_dir, site_dir)
-            )
-            if naming is not None:
-                problems.append(naming)
-                if not _readable_name(candidate.relative_to(content_dir).as_posix()):
-                    continue
-            try:
-                mode: int | None = os.lstat(candidate).st_mode
-            except OSError:
-                mode = None
-            if mode is not None and stat.S_ISREG(mode):
-                found.append(candidate)  # one lstat says it all for a plain file
-                continue
-            problem = _link_problem(candidate, site_dir, content_real) if candidate.is_symlink() else None
-            if problem is None:
-                problem = _not_a_file_problem(candidate, site_dir)
+    _discover_in(content_dir, content_dir, site_dir, content_dir.resolve(), True, found, problems)
+    return found, problems
+
+
+def _discover_in(
+    folder: Path,
+    content_dir: Path,
+    site_dir: Path,
+    content_real: Path,
+    plain_folder: bool,
+    found: list[Path],
+    problems: list[Problem],
+) -> None:
+    """One folder: its files in name order, then each sub-folder in name order (as `os.walk` goes).
+
+    `os.scandir` says what each entry is from the folder listing itself, so a plain file costs no `lstat`
+    (a warm check of 22,000 files spent a tenth of its time on them). `plain_folder`: every folder name
+    from content/ down to this one is a slug, so a slug file name needs no closer look."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=_name)
+    except OSError:  # unreadable, or gone meanwhile: as os.walk, nothing is found in it
+        return
+    subfolders: list[os.DirEntry[str]] = []
+    files: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()  # through a link, so that a linked folder is reported below
+        except OSError:
+            is_folder = False
+        (subfolders if is_folder else files).append(entry)
+    walked = []
+    for entry in subfolders:
+        candidate = folder / entry.name
+        if entry.is_symlink():
+            problem = _link_problem(candidate, site_dir, content_real)
             if problem is not None:
                 problems.append(problem)
+        else:
+            walked.append((candidate, plain_folder and _name_fault(entry.name, entry.name, False) is None))
+    for entry in files:
+        name = entry.name
+        if not name.lower().endswith(".md"):
+            continue
+        candidate = folder / name
+        naming = (
+            None
+            if plain_folder and _plain_name(name)
+            else file_name_problem(candidate, content_dir, site_dir)
+        )
+        if naming is not None:
+            problems.append(naming)
+            if not _readable_name(candidate.relative_to(content_dir).as_posix()):
                 continue
-            found.append(candidate)
-    return found, problems
+        if entry.is_file(follow_symlinks=False):
+            found.append(candidate)  # the listing says it all for a plain file
+            continue
+        problem = _link_problem(candidate, site_dir, content_real) if candidate.is_symlink() else None
+        if problem is None:
+            problem = _not_a_file_problem(candidate, site_dir)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        found.append(candidate)
+    for subfolder, plain in walked:
+        _discover_in(subfolder, content_dir, site_dir, content_real, plain, found, problems)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _plain_name(name: str) -> bool:
     """A lower-case slug ending `.md` that Windows does not reserve: `file_name_problem` would pass it."""
     return name.endswith(".md") and _name_fault(name, name[:-3], True) is None
-
-
-def _plain_folder(folder: Path, content_dir: Path) -> bool:
-    """Every folder name from content/ down to this one is a slug."""
-    return all(_name_fault(part, part, False) is None for part in folder.relative_to(content_dir).parts)
 
 
 # A file's path under content/ is its id and its URL, so every folder and file name is a slug.
