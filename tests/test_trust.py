@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from ncpi_site import cache as cache_module
 from ncpi_site.checks.validate import SitePaths
+from ncpi_site.publish import linkcheck
 from ncpi_site.publish.build import BuildFailed, BuildOptions, BuildResult, build
 from ncpi_site.publish.linkcheck import broken_link
 from ncpi_site.site.renderer import Renderer
@@ -170,6 +171,39 @@ def test_the_link_check_reads_every_staged_page(tmp_path: Path) -> None:
         "https://example.org/site/gone/",
         "/sitemap.xml",
     )
+
+
+def test_a_remembered_page_never_hides_a_broken_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link check remembers each page's links by its path and bytes, never whether they work: a page
+    that is unchanged while the page it links to is gone is still caught, and a changed page is read anew."""
+    stage, base = tmp_path / "stage", "https://example.org/site/"
+    (stage / "a").mkdir(parents=True)
+    (stage / "b").mkdir()
+    (stage / "a/index.html").write_text('<a href="../b/">b</a>')
+    (stage / "b/index.html").write_text('<a href="../a/">a</a>')
+    parsed: list[str] = []
+    real_page_links = linkcheck.page_links
+
+    def counting(content: bytes, relative: str, base_url: str) -> cache_module.Links:
+        parsed.append(relative)
+        return real_page_links(content, relative, base_url)
+
+    monkeypatch.setattr(linkcheck, "page_links", counting)
+
+    def check() -> tuple[str, str] | None:
+        return broken_link(stage, base, memo=cache_module.LinkMemo(tmp_path / "site", base))
+
+    assert check() is None
+    assert sorted(parsed) == ["a/index.html", "b/index.html"]
+    parsed.clear()
+    assert check() is None
+    assert parsed == [], "unchanged pages are not parsed again"
+
+    shutil.rmtree(stage / "b")
+    assert check() == ("../b/", "/a/"), "the remembered links are checked against this build's files"
+    (stage / "a/index.html").write_text('<a href="../c/">c</a>')
+    assert check() == ("../c/", "/a/")
+    assert parsed == ["a/index.html"], "only the changed page is parsed again"
 
 
 def test_verify_cache_refuses_to_publish_a_cached_build_that_differs(

@@ -26,6 +26,7 @@ from pathlib import Path
 import jinja2
 
 from ncpi_site.cache import (
+    LinkMemo,
     OutputCache,
     OutputRecord,
     code_digest,
@@ -130,7 +131,8 @@ def build(
                     stage, records, options.out_dir, previous, options.search_reuse, mtime
                 )
                 clock.lap("search index")
-            _check_links(stage, renderer, options.search)
+            memo = LinkMemo(paths.root, renderer.settings.base_url) if options.cache else None
+            _check_links(stage, renderer, options.search, memo)
             if options.verify_cache and cache is not None:
                 _verify_against_clean(stage, renderer, plans, options, mtime, templates)
                 clock.lap("verify cache")
@@ -281,9 +283,9 @@ def _template_problem(error: jinja2.TemplateError, site_dir: Path) -> Problem:
     )
 
 
-def _check_links(stage: Path, renderer: Renderer, search: bool) -> None:
+def _check_links(stage: Path, renderer: Renderer, search: bool, memo: LinkMemo | None) -> None:
     """Every internal link of every staged file, reused or new, must lead to a file of this build."""
-    broken = broken_link(stage, renderer.settings.base_url, skip=() if search else ("/pagefind/",))
+    broken = broken_link(stage, renderer.settings.base_url, skip=() if search else ("/pagefind/",), memo=memo)
     if broken is not None:
         target, page = broken
         raise BuildFailed(f"the page {page} links to {target}, which this build does not contain")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import functools
 import html
+import os
 import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from ncpi_site.cache import LinkMemo, Links, digest_of
 
 _ATTRIBUTE = re.compile(r"""\s(?:href|src)="([^"]*)\"""")
 _LOC = re.compile(r"<loc>([^<]*)</loc>")
@@ -49,11 +52,26 @@ def resolve(href: str, folder: str, base_url: str) -> str | None:
     return joined + "/" if href.endswith("/") and not joined.endswith("/") else joined
 
 
-def broken_link(stage: Path, base_url: str, skip: tuple[str, ...] = ()) -> tuple[str, str] | None:
+def page_links(content: bytes, relative: str, base_url: str) -> Links:
+    """Each site path a page links to, once, with the first link as written that leads there."""
+    folder = _page_folder(relative)
+    first: dict[str, str] = {}
+    for href in _links(content.decode("utf-8", errors="replace"), relative):
+        target = resolve(href, folder, base_url)
+        if target is not None and target not in first:
+            first[target] = href
+    return tuple((target, href) for target, href in first.items())
+
+
+def broken_link(
+    stage: Path, base_url: str, skip: tuple[str, ...] = (), memo: LinkMemo | None = None
+) -> tuple[str, str] | None:
     """The first (link, page) whose target is missing, in a stable order; None when every link works.
 
-    Every file of the stage is listed once, so a link is checked against that list, not the disk."""
-    files = {path.relative_to(stage).as_posix() for path in stage.rglob("*") if path.is_file()}
+    Every file of the stage is listed once, so a link is checked against that list, not the disk. With
+    a `memo`, a page whose path and bytes are as before is not parsed again (see `LinkMemo`); every
+    page is still read, and every target is still looked for among this build's files."""
+    files = set(_files_under(stage))
 
     def exists(target: str) -> bool:
         path = target.lstrip("/")
@@ -64,11 +82,25 @@ def broken_link(stage: Path, base_url: str, skip: tuple[str, ...] = ()) -> tuple
     for relative in sorted(files):
         if not relative.endswith((".html", ".xml")) or relative.startswith("pagefind/"):
             continue
-        folder = _page_folder(relative)
-        text = (stage / relative).read_text(encoding="utf-8", errors="replace")
-        for href in _links(text, relative):
-            target = resolve(href, folder, base_url)
-            if target is None or target.startswith(skip) or exists(target):
-                continue
-            return href, "/" + relative.removesuffix("index.html")
+        content = (stage / relative).read_bytes()
+        digest = digest_of(content) if memo is not None else ""
+        links = memo.get(relative, digest) if memo is not None else None
+        if links is None:
+            links = page_links(content, relative, base_url)
+            if memo is not None:
+                memo.put(relative, digest, links)
+        for target, href in links:
+            if not target.startswith(skip) and not exists(target):
+                return href, "/" + relative.removesuffix("index.html")
+    if memo is not None:
+        memo.save()
     return None
+
+
+def _files_under(folder: Path) -> Iterator[str]:
+    """Every regular file's path under `folder`, relative and with forward slashes."""
+    for parent, _, names in os.walk(folder):
+        prefix = os.path.relpath(parent, folder).replace(os.sep, "/")
+        for name in names:
+            if os.path.isfile(os.path.join(parent, name)):
+                yield name if prefix == "." else f"{prefix}/{name}"
