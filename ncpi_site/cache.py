@@ -382,7 +382,7 @@ class LinkMemo:
 
     def save(self) -> None:
         """Keep what this check saw, and nothing of older code: the store grows with the site only. Only
-        the rows that changed are written (all of them are 50 MB at 10,000 letters)."""
+        the rows that changed are written (all of them are 55 MB at 10,000 letters)."""
         gone = set(self.known or ()) - set(self.seen)
         statements: list[tuple[str, tuple[Any, ...]]] = [("DELETE FROM links WHERE code != ?", (self.code,))]
         statements += [
