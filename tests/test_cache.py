@@ -200,3 +200,23 @@ def test_a_file_saved_while_it_is_checked_leaves_nothing_wrong_in_the_cache(
     monkeypatch.setattr(validate_module, "check_file", real_check)
     path.write_text(original)
     assert site.findings() == [] == list(_clean(site))
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cached", "no-cache"])
+def test_a_check_that_keeps_no_bodies_finds_the_same_and_renders_nothing_without_them(
+    site: FixtureSite, cache: bool
+) -> None:
+    """`check` leaves the bodies out of the model (most of its memory); a broken link in a body is still
+    reported at its place, and a caller that asks for the site gets one with every body."""
+    site.edit(
+        KENT_FEEDBACK, "[the inspection](/inspections/kent/2022-03-15/)", "[it](/inspections/kent/1999/)"
+    )
+    paths = SitePaths(site.root)
+    full = validate(paths, TODAY, cache=cache)
+    lean = validate(paths, TODAY, cache=cache, bodies=False)
+
+    assert lean.findings == full.findings
+    broken = [f for f in lean.findings if f.rule == "reference-unknown"]
+    assert [(f.path, f.line, f.column) for f in broken] == [(KENT_FEEDBACK, 25, 40)]  # the link's `(`
+    assert lean.site == full.site
+    assert all(doc.body for doc in lean.site.documents)

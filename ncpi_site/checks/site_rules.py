@@ -17,7 +17,6 @@ from ncpi_site.content.follow_ups import KINDS, counted_key
 from ncpi_site.content.model import Document, Feedback, FollowUp, Inspection, ProgressUpdate, Site
 from ncpi_site.diagnostics import Code, Problem, Severity
 from ncpi_site.site.outputs import LINKABLE, claimant
-from ncpi_site.source import markdown
 from ncpi_site.source.fields import did_you_mean
 
 
@@ -36,17 +35,12 @@ def reference_unknown(site: Site, ctx: Context) -> Iterator[Problem]:
             yield from _inspection_reference(doc, site, ctx)
         if doc.translation_of is not None:
             yield from _translation_reference(doc, site)
-        for offset, href in doc.links:  # found when the file was read, and cached with it
+        for line, column, href in doc.links:  # found when the file was read, and cached with it
             if href in known_urls and "#" not in href and "?" not in href:
                 continue  # most links: a page of the site, written exactly (serve runs this on every save)
             message = _link_problem(href, known_urls, site.unreadable)
             if message:
-                yield Problem(
-                    Code.REFERENCE_UNKNOWN,
-                    doc.path,
-                    *markdown.position(doc.body, doc.body_line, offset),
-                    message,
-                )
+                yield Problem(Code.REFERENCE_UNKNOWN, doc.path, line, column, message)
 
 
 def _inspection_reference(doc: FollowUp, site: Site, ctx: Context) -> Iterator[Problem]:

@@ -184,10 +184,12 @@ def cached_results(
     track: Track,
     store: ResultCache | None,
     digests: list[str | None] | None = None,
+    bodies: bool = True,
 ) -> list[FileResult]:
     """Each file's result, from the cache where its bytes are unchanged, else computed (and stored).
 
-    `digests`, when given, are the content hashes of the files as already read (None: never cached)."""
+    `digests`, when given, are the content hashes of the files as already read (None: never cached).
+    Without `bodies`, each document is kept without its body once its result is stored."""
     results: list[FileResult | None] = []
     misses: list[tuple[int, Path, str | None]] = []
     for index, path in enumerate(files):
@@ -203,7 +205,7 @@ def cached_results(
                     result, digest = store.lookup(display_path(path, paths.root), path)
         if result is None:
             misses.append((index, path, digest))
-        results.append(result)
+        results.append(result if bodies or result is None else _without_body(result))
     missed = [path for _, path, _ in misses]
     # The progress bar advances as results arrive (check_files lists its input at once, so wrapping
     # its input would run the bar to the end before the first file is checked).
@@ -218,22 +220,55 @@ def cached_results(
                 store.store(display_path(path, paths.root), path, digest, result)
             else:
                 store.changed.add(display_path(path, paths.root))
+        if not bodies:
+            results[index] = _without_body(result)
     return [result for result in results if result is not None]
 
 
+def _without_body(result: FileResult) -> FileResult:
+    """The result as a check that only reports keeps it: no site rule reads a body (a link's place is
+    kept with the document), and the bodies are most of the memory of a large site's model."""
+    document = result.document
+    if document is None or not document.body:
+        return result
+    return replace(result, document=replace(document, body=""))
+
+
 def validate(
-    paths: SitePaths, today: date, track: Track = _untracked, jobs: int | None = None, cache: bool = True
+    paths: SitePaths,
+    today: date,
+    track: Track = _untracked,
+    jobs: int | None = None,
+    cache: bool = True,
+    bodies: bool = True,
 ) -> Outcome:
+    """Every finding of the site, and its model.
+
+    `bodies=False` is for a caller that only reports (`check`): the model the site rules run on leaves
+    out the documents' bodies, which are most of its memory. The outcome's `site` is then built again,
+    bodies included, if anyone asks for it, so nothing can render from the body-less model."""
     ctx = load_context(paths, today)
     files, discovered = discover(paths.content, paths.root)
     if not cache:
-        site, problems = _model(files, discovered, paths, ctx, jobs, track, None, None)
+        site, problems = _model(files, discovered, paths, ctx, jobs, track, None, None, bodies)
         findings = _site_findings(site, problems, ctx)
-        return Outcome(findings, len(files), ctx, load_site=lambda: site)
+
+        def checked_again() -> Site:
+            return _model(files, discovered, paths, ctx, jobs, _untracked, None, None)[0]
+
+        return Outcome(findings, len(files), ctx, load_site=(lambda: site) if bodies else checked_again)
     store = ResultCache.open(paths.root, fingerprint(paths.config, paths.registry))
     digests = [_digest_or_none(path) for path in files]
     shown = _shown(files, paths.root)
     key = None
+
+    def from_the_store() -> Site:
+        # Every result was stored by the check that just ran or saved the snapshot; one that went
+        # missing since is computed again, and not stored (the next full check will).
+        site, _ = _model(files, discovered, paths, ctx, jobs, _untracked, store, digests)
+        store.db.close()
+        return site
+
     if all(digest is not None for digest in digests):  # a link or an unreadable file: no snapshot
         listing = [(name, str(digest)) for name, digest in zip(shown, digests, strict=True)]
         key = store.snapshot_key(today.isoformat(), listing, repr(discovered))
@@ -241,22 +276,14 @@ def validate(
         if answer is not None:
             store.db.close()
             findings, files_checked = answer
-
-            def load_site() -> Site:
-                # Every result was stored by the check that saved the snapshot; one that went missing
-                # since is computed again, and not stored (the next full check will).
-                site, _ = _model(files, discovered, paths, ctx, jobs, _untracked, store, digests)
-                store.db.close()
-                return site
-
-            return Outcome(findings, files_checked, ctx, load_site=load_site)
-    site, problems = _model(files, discovered, paths, ctx, jobs, track, store, digests)
+            return Outcome(findings, files_checked, ctx, load_site=from_the_store)
+    site, problems = _model(files, discovered, paths, ctx, jobs, track, store, digests, bodies)
     findings = _site_findings(site, problems, ctx)
     store.save(
         keep=set(shown),
         snapshot=(key, (findings, len(files))) if key is not None and not store.changed else None,
     )
-    return Outcome(findings, len(files), ctx, load_site=lambda: site)
+    return Outcome(findings, len(files), ctx, load_site=(lambda: site) if bodies else from_the_store)
 
 
 def _shown(files: list[Path], root: Path) -> list[str]:
@@ -308,9 +335,10 @@ def _model(
     track: Track,
     store: ResultCache | None,
     digests: list[str | None] | None,
+    bodies: bool = True,
 ) -> tuple[Site, list[Problem]]:
     """The site model from every file's result, and the problems of discovery and of each file."""
-    results = cached_results(files, paths, ctx, jobs, track, store, digests)
+    results = cached_results(files, paths, ctx, jobs, track, store, digests, bodies)
     return _index(paths, discovered, dict(zip(files, results, strict=True)))
 
 

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 from ncpi_site.commands.app import ConfigurationFailed, console, main, site_option, validation_options
 
 
-def run_validation(site_dir: Path, today: date, jobs: int | None = None, cache: bool = True) -> Outcome:
+def run_validation(
+    site_dir: Path, today: date, jobs: int | None = None, cache: bool = True, bodies: bool = True
+) -> Outcome:
+    """`bodies=False`: the caller only reports findings, so the model need not keep the bodies."""
     started = time.perf_counter()
     try:
-        outcome = validate(SitePaths(site_dir), today, console().track, jobs, cache)
+        outcome = validate(SitePaths(site_dir), today, console().track, jobs, cache, bodies)
         console().detail(f"validated {outcome.files_checked} files in {time.perf_counter() - started:.2f} s")
         return outcome
     except SetupError as error:
@@ -165,6 +168,6 @@ def check(
             if fixes
             else "Nothing to fix safely; checking."
         )
-    outcome = run_validation(site_dir, today, jobs, cache=not no_cache)
+    outcome = run_validation(site_dir, today, jobs, cache=not no_cache, bodies=False)
     report(outcome, output_format, site_dir)
     sys.exit(1 if outcome.blocking(strict) else 0)

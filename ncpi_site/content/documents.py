@@ -39,7 +39,7 @@ from ncpi_site.source.fields import (
     read_tree,
 )
 from ncpi_site.source.frontmatter import LineIndex, Loaded
-from ncpi_site.source.markdown import scan
+from ncpi_site.source.markdown import body_links
 
 DOCUMENT_ID = Pattern(
     regex=r"[a-z0-9][a-z0-9._/-]*", description="a document id such as inspections/kent/2024-03-12"
@@ -385,7 +385,7 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
         body=source.body,
         body_line=source.body_line,
         positions=dict(reader.positions),  # a plain dict pickles: results cross process boundaries
-        links=tuple((spot.offset, spot.text) for spot in scan(source.body).links),
+        links=body_links(source.body, source.body_line),
         digest=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
         **fields,
     )
@@ -446,7 +446,7 @@ def partial_document(
         body=source.body,
         body_line=source.body_line,
         positions=dict(reader.positions) if reader is not None else {},
-        links=tuple((spot.offset, spot.text) for spot in scan(source.body).links),
+        links=body_links(source.body, source.body_line),
         digest=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
     )
 

@@ -119,9 +119,9 @@ class Document:
     body: str = ""
     body_line: int = 1
     positions: Mapping[str, tuple[int, int]] = field(default_factory=_no_positions, compare=False, repr=False)
-    links: tuple[tuple[int, str], ...] = field(
+    links: tuple[tuple[int, int, str], ...] = field(
         default=(), compare=False, repr=False
-    )  # (offset, href) in body
+    )  # (line, column, href) of each link of the body
     digest: str = field(default="", compare=False, repr=False)  # of the source file: what outputs depend on
 
     def at(self, key: str) -> tuple[int, int]:

@@ -151,6 +151,12 @@ def _leading_spaces(text: str, start: int) -> int:
     return len(text[start:]) - len(text[start:].lstrip(" "))
 
 
+def body_links(body: str, body_line: int) -> tuple[tuple[int, int, str], ...]:
+    """Each link of a body as (line, column in the file, destination as written): kept with the document,
+    so that the site rules can point at a link without keeping the body."""
+    return tuple((*position(body, body_line, spot.offset), spot.text) for spot in scan(body).links)
+
+
 def position(body: str, body_line: int, offset: int) -> tuple[int, int]:
     """Line and column in the file of an offset into the body."""
     line = body_line + body.count("\n", 0, offset)
