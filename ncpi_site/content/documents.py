@@ -38,7 +38,7 @@ from ncpi_site.source.fields import (
     Url,
     read_tree,
 )
-from ncpi_site.source.frontmatter import LineIndex, Loaded
+from ncpi_site.source.frontmatter import LineIndex, Loaded, Positions
 from ncpi_site.source.markdown import body_links
 
 DOCUMENT_ID = Pattern(
@@ -384,7 +384,7 @@ def read_document(loaded: Loaded) -> tuple[model.Document | None, Reader]:
         path=source.path,
         body=source.body,
         body_line=source.body_line,
-        positions=dict(reader.positions),  # a plain dict pickles: results cross process boundaries
+        positions=Positions(reader.positions),
         links=body_links(source.body, source.body_line),
         digest=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
         **fields,
@@ -445,7 +445,7 @@ def partial_document(
         sent_on=values.get("sent_on"),
         body=source.body,
         body_line=source.body_line,
-        positions=dict(reader.positions) if reader is not None else {},
+        positions=Positions(reader.positions if reader is not None else {}),
         links=body_links(source.body, source.body_line),
         digest=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
     )

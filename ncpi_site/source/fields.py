@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -101,6 +102,12 @@ class Scalar(Kind):
         raise NotImplementedError
 
 
+def _shared(text: str) -> str:
+    """A short text (a name, a title, a slug) as one string for every document that gives it: a large
+    site repeats the same few thousand, and each document's own copy added up."""
+    return sys.intern(text) if len(text) <= 80 else text
+
+
 @dataclass(frozen=True)
 class Text(Kind):
     """Any text; numbers and dates written plainly are kept exactly as written."""
@@ -111,7 +118,7 @@ class Text(Kind):
         value = self.scalar(node, key, reader)
         if isinstance(value, str) and (not value.strip() or _is_empty(node)):  # `~` and `null` are empty too
             return reader.report(Code.FIELD_REQUIRED, node, f"`{key}` is empty: write the {self.description}")
-        return value.strip() if isinstance(value, str) else value
+        return _shared(value.strip()) if isinstance(value, str) else value
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "minLength": 1}
@@ -240,7 +247,7 @@ class Enum(Scalar):
 
     def read_text(self, value: str, node: yaml.Node, key: str, reader: Reader) -> str | _Invalid:
         if value in self.values:
-            return value
+            return self.values[self.values.index(value)]  # one string for every document that says it
         return reader.report(
             Code.FIELD_ENUM,
             node,
