@@ -220,3 +220,15 @@ def test_a_check_that_keeps_no_bodies_finds_the_same_and_renders_nothing_without
     assert [(f.path, f.line, f.column) for f in broken] == [(KENT_FEEDBACK, 25, 40)]  # the link's `(`
     assert lean.site == full.site
     assert all(doc.body for doc in lean.site.documents)
+
+
+def test_the_example_site_is_judged_alike_with_and_without_bodies() -> None:
+    """Every site rule over the realistic example set: none of them may need a body."""
+    from tests.conftest import REPO
+
+    paths = SitePaths(REPO)
+    today = date(2026, 12, 3)
+    assert (
+        validate(paths, today, cache=False, bodies=False).findings
+        == validate(paths, today, cache=False).findings
+    )
