@@ -32,7 +32,7 @@ import pickle
 import platform
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -361,8 +361,8 @@ class LinkMemo:
         self.base = base_url
         self.code = code_digest()
         self.known: dict[str, tuple[str, str]] | None = None  # path -> (digest, JSON), read at first use
-        self.seen: dict[str, tuple[str, str]] = {}
-        self.written: set[str] = set()
+        self.seen: set[str] = set()  # every page this check looked up or parsed
+        self.fresh: dict[str, tuple[str, str]] = {}  # path -> (digest, JSON) of the pages parsed now
 
     def get(self, path: str, digest: str) -> Links | None:
         if self.known is None:
@@ -373,17 +373,17 @@ class LinkMemo:
         found = self.known.get(path)
         if found is None or found[0] != digest:
             return None
-        self.seen[path] = found
+        self.seen.add(path)
         return tuple((target, href) for target, href in json.loads(found[1]))
 
     def put(self, path: str, digest: str, links: Links) -> None:
-        self.seen[path] = (digest, json.dumps(links, ensure_ascii=False, separators=(",", ":")))
-        self.written.add(path)
+        self.seen.add(path)
+        self.fresh[path] = (digest, json.dumps(links, ensure_ascii=False, separators=(",", ":")))
 
     def save(self) -> None:
         """Keep what this check saw, and nothing of older code: the store grows with the site only. Only
         the rows that changed are written (all of them are 55 MB at 10,000 letters)."""
-        gone = set(self.known or ()) - set(self.seen)
+        gone = set(self.known or ()) - self.seen
         statements: list[tuple[str, tuple[Any, ...]]] = [("DELETE FROM links WHERE code != ?", (self.code,))]
         statements += [
             ("DELETE FROM links WHERE code = ? AND base = ? AND path = ?", (self.code, self.base, path))
@@ -392,9 +392,9 @@ class LinkMemo:
         statements += [
             (
                 "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?)",
-                (self.code, self.base, path, *self.seen[path]),
+                (self.code, self.base, path, *row),
             )
-            for path in sorted(self.written)
+            for path, row in sorted(self.fresh.items())
         ]
         self.store.write_many(statements)
         self.store.close()
@@ -408,9 +408,3 @@ def reusable_bytes(out_dir: Path, relative: str, record: OutputRecord | None, ke
     if content is None or digest_of(content) != record.digest:
         return None
     return content
-
-
-def files_under(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            yield path

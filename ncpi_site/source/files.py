@@ -56,7 +56,9 @@ def _discover_in(
     from content/ down to this one is a slug, so a slug file name needs no closer look."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted((entry for entry in listing if not entry.name.startswith(".")), key=_name)
+            entries = sorted(
+                (entry for entry in listing if not entry.name.startswith(".")), key=lambda entry: entry.name
+            )
     except OSError:  # unreadable, or gone meanwhile: as os.walk, nothing is found in it
         return
     subfolders: list[os.DirEntry[str]] = []
@@ -102,10 +104,6 @@ def _discover_in(
         found.append(candidate)
     for subfolder, plain in walked:
         _discover_in(subfolder, content_dir, site_dir, content_real, plain, found, problems)
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
 
 
 def _plain_name(name: str) -> bool:
